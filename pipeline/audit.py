@@ -1,0 +1,74 @@
+"""The Python API: an :class:`Auditor` loads the pipeline once and audits many texts.
+
+>>> from pipeline import Auditor
+>>> record = Auditor().audit_text("疾病控制率达89.3。", id="demo")
+>>> record["sentences"]
+[{'start': 0, 'end': 10}]
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+
+from .analysis import Analysis
+from .checks import Check, default_checks
+from .document import Document
+from .entities import doc_entities
+from .ingest import iter_documents
+from .nlp import build_nlp
+from .resources import SCHEMA_ID
+from .segment import doc_norm, sentence_offsets
+
+
+class Auditor:
+    def __init__(self, lexicon_dirs: Iterable[str] = (), checks: list[Check] | None = None,
+                 tokens: bool = False) -> None:
+        self.nlp = build_nlp(lexicon_dirs)
+        self.checks = default_checks() if checks is None else checks
+        self.tokens = tokens
+
+    def audit_text(self, text: str, id: str = "<text>") -> dict:
+        """Audit one text; returns a result record (``medclaim/result@1``)."""
+        return self.audit_document(Document(id=id, text=text))
+
+    def audit_paths(self, paths: Iterable[str], **options) -> Iterator[dict]:
+        """Audit files, folders or ``-``; yields one record per document (see :func:`iter_documents`)."""
+        for document in iter_documents(paths, **options):
+            yield self.audit_document(document)
+
+    def analyse(self, text: str) -> Analysis:
+        doc = self.nlp(text)
+        analysis = Analysis(text=text, norm=doc_norm(doc), doc=doc, sentences=sentence_offsets(doc),
+                            entities=doc_entities(doc))
+        return analysis
+
+    def audit_document(self, document: Document) -> dict:
+        errors = list(document.errors)
+        record = empty_record(document)
+        if not document.text:
+            record["errors"] = errors
+            return record
+        try:
+            analysis = self.analyse(document.text)
+            flags = []
+            for check in self.checks:
+                flags.extend(check(analysis))
+        except Exception as exc:  # one bad document must not stop a batch
+            record["errors"] = errors + [f"{document.path or document.id}: analysis failed: {exc.__class__.__name__}: {exc}"]
+            return record
+        text = document.text
+        record["sentences"] = [{"start": s, "end": e} for s, e in analysis.sentences]
+        if self.tokens:
+            record["tokens"] = [{"start": t.idx, "end": t.idx + len(t.text)} for t in analysis.doc if not t.is_space]
+        record["entities"] = [e.to_dict(text) for e in analysis.entities]
+        record["numbers"] = [n.to_dict(text) for n in analysis.numbers]
+        record["claims"] = [c.to_dict(text) for c in analysis.claims]
+        flags.sort(key=lambda f: (f.start, f.end, f.code))
+        record["flags"] = [f.to_dict(text, f"F{i + 1}") for i, f in enumerate(flags)]
+        record["errors"] = errors
+        return record
+
+
+def empty_record(document: Document) -> dict:
+    record = {"schema": SCHEMA_ID, "id": document.id, "source": document.source(), "text": document.text,
+              "sentences": [], "entities": [], "numbers": [], "claims": [], "flags": [], "errors": []}
+    return record

@@ -1,0 +1,27 @@
+"""The spaCy pipeline medclaim runs: a blank ``zh`` pipeline with medclaim's tokenizer and components.
+
+Stages plug in here, in order: sentences, lexicon entities, then (as they are added) the
+statistical tagger and the numbers recognizer. Users who want the components in their own pipeline
+add them by name: ``nlp.add_pipe("medclaim_lexicon")``.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import spacy
+from spacy.language import Language
+
+from . import entities as _entities  # noqa: F401  (registers medclaim_lexicon)
+from .lexicon import load_lexicons, normalized_terms
+from .segment import MedTokenizer, WordSegmenter
+
+
+def build_nlp(lexicon_dirs: Iterable[str] = (), user_dict: str | None = None) -> Language:
+    """A ready pipeline; the lexicon terms also go into the segmenter so they stay whole words."""
+    lexicon_dirs = list(lexicon_dirs)
+    nlp = spacy.blank("zh")
+    terms = normalized_terms(load_lexicons(lexicon_dirs))
+    nlp.tokenizer = MedTokenizer(nlp.vocab, WordSegmenter(user_dict, extra_words=[t for t in terms if len(t) > 1]))
+    nlp.add_pipe("medclaim_sentencizer")
+    nlp.add_pipe("medclaim_lexicon", config={"lexicon_dirs": lexicon_dirs})
+    return nlp

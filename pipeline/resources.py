@@ -1,0 +1,24 @@
+"""Access to data shipped inside the package (works from a wheel, not only a checkout)."""
+from __future__ import annotations
+
+import json
+from functools import lru_cache
+from importlib import resources
+from importlib.resources.abc import Traversable
+
+
+def seed_path(*parts: str) -> Traversable:
+    """A file or folder under the built-in ``seeds/`` data, e.g. ``seed_path("lexicon")``."""
+    node = resources.files("pipeline.seeds")
+    for part in parts:
+        node = node / part
+    return node
+
+
+@lru_cache(maxsize=None)
+def result_schema() -> dict:
+    """The result record's JSON Schema (``pipeline/schema/result.schema.json``)."""
+    return json.loads((resources.files("pipeline.schema") / "result.schema.json").read_text("utf-8"))
+
+
+SCHEMA_ID = "medclaim/result@1"

@@ -1,0 +1,182 @@
+"""Word segmentation: jieba with medclaim's domain dictionary, behind a spaCy tokenizer.
+
+Each :class:`WordSegmenter` owns a private ``jieba.Tokenizer`` (never jieba's global one), so a
+user's own jieba settings and medclaim's dictionary do not leak into each other. Numeric
+expressions and Latin-digit terms are cut out before jieba sees the text and stay whole: ``NK-92``,
+``CAR-NK``, ``IL-7/IL-15``, ``PD-1抑制剂`` (a dictionary term), ``2×10⁶/kg``, ``95%CI``.
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+import jieba
+import numpy
+from spacy.attrs import SENT_START
+from spacy.language import Language
+from spacy.tokens import Doc
+from spacy.vocab import Vocab
+
+from .normalize import normalize
+from .resources import seed_path
+from .sentences import split_sentences
+
+jieba.setLogLevel(60)  # jieba prints its cache messages through logging; keep stderr for medclaim
+
+_NUM = r"[+\-−±]?\d+(?:,\d{3}(?!\d))*(?:\.\d+)?"
+_EXP = r"(?:\s?[×xX*]\s?10(?:\^[+\-−]?\d+|[⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+|\([+\-−]?\d+\)|\d{1,2}(?=/)))"
+_NUMERIC = (
+    rf"{_NUM}(?:{_EXP}|[×xX*]\d+(?!\d))?(?:\s?[%‰])?"
+    rf"(?:\s?[-~–]\s?{_NUM}{_EXP}?(?:\s?[%‰])?)?"
+    r"(?:\s?CI\b)?"
+    r"(?:[a-zA-Zμµ]{1,4}(?![A-Za-z]))?(?:/(?:kg|m²|m2|[μµmnpd]?[gLl]|mol|IU|U|d|h|min))?"
+)
+_LATIN = r"[A-Za-zα-ωΑ-Ω][A-Za-z0-9α-ωΑ-Ω]*(?:[-/+.][A-Za-z0-9α-ωΑ-Ω]+)*"
+_DIGIT_LATIN = r"\d+-\d*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
+
+
+class WordSegmenter:
+    """Cut normalised text into words, keeping numbers and Latin-digit terms whole.
+
+    >>> [w for w in WordSegmenter().cut("NK-92细胞活性提升300%")]
+    ['NK-92', '细胞', '活性', '提升', '300%']
+    """
+
+    def __init__(self, user_dict: str | None = None, extra_words: Iterable[str] = ()) -> None:
+        self.jieba = jieba.Tokenizer()
+        self.jieba.initialize()
+        words = list(_read_dict(user_dict))
+        words.extend((w, None) for w in extra_words)
+        protected = []
+        for word, freq in words:
+            if _needs_protection(word):
+                protected.append(word)
+            else:
+                self.jieba.add_word(word, freq)
+        protected = sorted(set(protected), key=len, reverse=True)
+        alts = [re.escape(w) + (r"(?![A-Za-z0-9])" if w[-1].isascii() and w[-1].isalnum() else "")
+                for w in protected]
+        alts += [_DIGIT_LATIN, _NUMERIC, _LATIN]
+        self._protected = re.compile("|".join(f"(?:{a})" for a in alts))
+
+    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+        """Word offsets in ``text[start:end]`` (whitespace runs are words too, so they tile it)."""
+        end = len(text) if end is None else end
+        out: list[tuple[int, int]] = []
+        pos = start
+        for m in self._protected.finditer(text, start, end):
+            s, e = m.span()
+            if e == s:
+                continue
+            if s > pos:
+                self._jieba_spans(text[pos:s], pos, out)
+            out.append((s, e))
+            pos = e
+        if pos < end:
+            self._jieba_spans(text[pos:end], pos, out)
+        return out
+
+    def cut(self, text: str) -> list[str]:
+        norm = normalize(text)
+        return [text[s:e] for s, e in self.spans(norm)]
+
+    def _jieba_spans(self, chunk: str, offset: int, out: list[tuple[int, int]]) -> None:
+        pos = offset
+        for word in self.jieba.cut(chunk, HMM=True):
+            out.append((pos, pos + len(word)))
+            pos += len(word)
+
+
+def _needs_protection(word: str) -> bool:
+    """jieba's dictionary cannot hold words with spaces, and splits Latin-digit mixes itself."""
+    return any(c.isascii() and (c.isalnum() or c in "-/+. ") for c in word)
+
+
+def _read_dict(path: str | None) -> Iterable[tuple[str, int | None]]:
+    node = seed_path("dict", "medical.dict") if path is None else None
+    text = node.read_text("utf-8") if node is not None else open(path, encoding="utf-8").read()
+    for line in text.splitlines():
+        line = line.strip()
+        if not line or line.startswith("#"):
+            continue
+        parts = line.split()
+        freq = int(parts[1]) if len(parts) > 1 and parts[1].isdigit() else None
+        yield parts[0], freq
+
+
+class MedTokenizer:
+    """spaCy tokenizer: sentences first, then words inside each sentence, offsets into the raw text.
+
+    ``doc.text`` is exactly the input; whitespace becomes tokens (or a token's trailing space), so
+    every character offset the stages report is an offset in the document.
+    """
+
+    def __init__(self, vocab: Vocab, segmenter: WordSegmenter | None = None) -> None:
+        self.vocab = vocab
+        self.segmenter = segmenter or WordSegmenter()
+
+    def __call__(self, text: str) -> Doc:
+        norm = normalize(text)
+        sentences = split_sentences(norm)
+        spans: list[tuple[int, int]] = []
+        starts: set[int] = set()
+        pos = 0
+        for s, e in sentences:
+            if s > pos:
+                spans.append((pos, s))
+            sent_spans = self.segmenter.spans(norm, s, e)
+            starts.add(len(spans))
+            spans.extend(sent_spans)
+            pos = e
+        if pos < len(text):
+            spans.append((pos, len(text)))
+        words: list[str] = []
+        spaces: list[bool] = []
+        sent_starts: list[bool] = []
+        for k, (s, e) in enumerate(spans):
+            word = text[s:e]
+            if word == " " and words and not spaces[-1] and not words[-1].isspace():
+                spaces[-1] = True
+                continue
+            words.append(word)
+            spaces.append(False)
+            sent_starts.append(k in starts or not sent_starts)
+        doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
+        doc.user_data["medclaim_norm"] = norm
+        doc.user_data["medclaim_sentences"] = sentences
+        return doc
+
+
+def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
+    """The medclaim sentences of ``doc`` as character offsets (computed if the tokenizer did not)."""
+    sents = doc.user_data.get("medclaim_sentences")
+    if sents is None:
+        sents = split_sentences(doc_norm(doc))
+        doc.user_data["medclaim_sentences"] = sents
+    return sents
+
+
+def doc_norm(doc: Doc) -> str:
+    norm = doc.user_data.get("medclaim_norm")
+    if norm is None or len(norm) != len(doc.text):
+        norm = normalize(doc.text)
+        doc.user_data["medclaim_norm"] = norm
+    return norm
+
+
+class Sentencizer:
+    """Pipeline component: marks ``token.is_sent_start`` from medclaim's sentence boundaries."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        if "medclaim_sentences" in doc.user_data and doc.has_annotation("SENT_START"):
+            return doc  # medclaim's tokenizer already set the boundaries
+        starts = {s for s, _ in sentence_offsets(doc)}
+        values = numpy.array([[1 if (t.idx in starts or t.i == 0) else -1] for t in doc], dtype="int64")
+        if len(doc):
+            doc.from_array([SENT_START], values.view("uint64"))
+        return doc
+
+
+@Language.factory("medclaim_sentencizer")
+def make_sentencizer(nlp: Language, name: str) -> Sentencizer:
+    return Sentencizer()
