@@ -104,9 +104,17 @@ def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
             text = data.decode(name)
         except UnicodeDecodeError:
             continue
-        if nul_share > 0.3 or (_cjk_share(text) > 0.5 and b"\x00" in data):
+        if (nul_share > 0.3 or (_cjk_share(text) > 0.5 and b"\x00" in data)) and _plausible(text):
             return text, name
     return None
+
+
+def _plausible(text: str) -> bool:
+    """Is this mostly the characters a Chinese or English article is written in?"""
+    sample = text[:4000]
+    ok = sum(1 for c in sample if (" " <= c <= "~") or c in "\t\n\r" or "\u4e00" <= c <= "\u9fff"
+             or "\u3000" <= c <= "\u303f" or "\uff00" <= c <= "\uffef" or "\u2000" <= c <= "\u206f")
+    return bool(sample) and ok / len(sample) > 0.9
 
 
 def _cjk_share(text: str) -> float:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 import trafilatura
+from lxml import etree
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
 
@@ -17,46 +18,78 @@ _DROP = ("script", "style", "noscript", "nav", "header", "footer", "aside", "for
 _BLOCK = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "section", "article", "blockquote",
           "pre", "table", "ul", "ol", "dd", "dt"}
 _md = MarkdownIt("commonmark")
+_PARSER = lxml_html.HTMLParser(huge_tree=True, remove_comments=True)
+
+
+_CHROME = re.compile(r"(?:^|[\s_-])(?:nav|navbar|menu|breadcrumbs?|footer|header|sidebar|share|social|comments?|"
+                     r"related|recommend|advert|ads?|banner|toolbar|copyright)(?:$|[\s_-])", re.IGNORECASE)
+_CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search"}
 
 
 def html_to_text(markup: str) -> str:
     """The article text of an HTML page, paragraphs on their own lines."""
-    text = None
+    root = _parse(markup)
+    if root is None:
+        return ""
+    _drop_chrome(root)
+    cleaned = lxml_html.tostring(root, encoding="unicode")
     try:
-        text = trafilatura.extract(markup, output_format="txt", include_comments=False, include_tables=True,
-                                   include_images=False, include_links=False, deduplicate=False, favor_recall=True)
+        text = trafilatura.extract(cleaned, output_format="txt", include_comments=False, include_tables=True,
+                                   include_images=False, include_links=False, deduplicate=False)
     except Exception:  # trafilatura raises assorted errors on broken markup; fall back below
         text = None
     if text and text.strip():
         return text.strip()
-    return _plain_html_text(markup)
+    return _tree_text(root)
+
+
+def _parse(markup: str):
+    try:
+        return lxml_html.fromstring(markup, parser=_PARSER)
+    except Exception:  # empty or unparseable markup
+        return None
+
+
+def _drop_chrome(root) -> None:
+    """Remove scripts, styles and the page's navigation, header, footer and side bars."""
+    doomed = []
+    for el in root.iter():
+        if not isinstance(el.tag, str):
+            continue
+        if el.tag in _DROP or el.get("role") in _CHROME_ROLES:
+            doomed.append(el)
+        elif el.tag not in ("html", "body", "article", "main") and _CHROME.search(f"{el.get('class', '')} {el.get('id', '')}"):
+            doomed.append(el)
+    for el in doomed:
+        if el.getparent() is not None:
+            el.drop_tree()
 
 
 def _plain_html_text(markup: str) -> str:
-    try:
-        root = lxml_html.fromstring(markup)
-    except Exception:
+    root = _parse(markup)
+    if root is None:
         return ""
-    for el in root.iter(*_DROP):
-        el.drop_tree() if el.getparent() is not None else None
+    _drop_chrome(root)
+    return _tree_text(root)
+
+
+def _tree_text(root) -> str:
+    """Text of the tree with block elements on their own lines (iterative: deep nesting is fine)."""
     parts: list[str] = []
-
-    def walk(el) -> None:
+    for event, el in etree.iterwalk(root, events=("start", "end")):
         tag = el.tag if isinstance(el.tag, str) else ""
-        if tag in _DROP:
-            return
-        if tag in _BLOCK:
-            parts.append("\n")
-        if el.text:
-            parts.append(el.text)
-        for child in el:
-            walk(child)
-            if child.tail:
-                parts.append(child.tail)
-        if tag in _BLOCK:
-            parts.append("\n")
-
-    walk(root)
+        if event == "start":
+            if tag in _BLOCK:
+                parts.append("\n")
+            if el.text and tag not in _DROP:
+                parts.append(el.text)
+        else:
+            if tag in _BLOCK:
+                parts.append("\n")
+            if el.tail:
+                parts.append(el.tail)
+    if root.tail:
+        parts.pop()
     text = "".join(parts)
     text = re.sub(r"[ \t\u00a0]+", " ", text)
     return re.sub(r"\s*\n\s*", "\n", text).strip()

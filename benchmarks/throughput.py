@@ -1,0 +1,68 @@
+"""Audit throughput (KB/s, one process) beside plain ``jieba.lcut`` on the same text, in one run.
+
+    python benchmarks/throughput.py [--repeat 40] [--rounds 3] [--no-checks]
+
+The corpus is every article under ``seeds/`` and ``benchmarks/data/`` (if any), concatenated and
+repeated to about ``--repeat`` times the seed's size, audited document by document. Load time is
+excluded (measured separately); the figure is the best of ``--rounds`` runs for both sides.
+"""
+from __future__ import annotations
+
+import argparse
+import platform
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def corpus() -> list[str]:
+    from pipeline.ingest import iter_documents
+
+    paths = [str(ROOT / "seeds")]
+    if (ROOT / "benchmarks" / "data").is_dir():
+        paths.append(str(ROOT / "benchmarks" / "data"))
+    return [d.text for d in iter_documents(paths) if d.text]
+
+
+def best_of(rounds: int, fn) -> float:
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        fn()
+        times.append(time.perf_counter() - start)
+    return min(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=40)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-checks", action="store_true", help="segmentation and entities only")
+    args = parser.parse_args()
+
+    import jieba
+
+    from pipeline import Auditor
+
+    docs = corpus() * args.repeat
+    size_kb = sum(len(d.encode("utf-8")) for d in docs) / 1024
+    t0 = time.perf_counter()
+    auditor = Auditor(checks=[] if args.no_checks else None)
+    load = time.perf_counter() - t0
+    jieba.initialize()
+    jieba.setLogLevel(60)
+
+    t_jieba = best_of(args.rounds, lambda: [jieba.lcut(d) for d in docs])
+    t_audit = best_of(args.rounds, lambda: [auditor.audit_text(d) for d in docs])
+    kb_jieba, kb_audit = size_kb / t_jieba, size_kb / t_audit
+    print(f"python {platform.python_version()} on {platform.machine()}, {len(docs)} documents, {size_kb:.0f} KB")
+    print(f"pipeline load: {load:.2f} s")
+    print(f"jieba.lcut:    {kb_jieba:8.1f} KB/s")
+    print(f"medclaim audit:{kb_audit:8.1f} KB/s  ({kb_audit / kb_jieba:.0%} of jieba)")
+    sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Numeric expressions: recognizer and unit table."""

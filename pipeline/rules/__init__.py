@@ -1,0 +1,1 @@
+"""Rule packs as data (YAML) and their loader."""

@@ -1,0 +1,1 @@
+"""The statistical entity tagger (transformers): corpora readers, training, evaluation, wrapper."""

@@ -1,0 +1,51 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_35dbd2b867d2ec31.txt"
+CMEEE = ROOT.parent / "shared" / "corpora" / "cmeee"
+
+
+@pytest.fixture(scope="session")
+def auditor():
+    from pipeline import Auditor
+
+    return Auditor()
+
+
+@pytest.fixture(scope="session")
+def seed_text() -> str:
+    return SEED.read_text("utf-8")
+
+
+@pytest.fixture(scope="session")
+def seed_record(auditor):
+    from pipeline.ingest import read_file
+
+    (document,) = list(read_file(SEED, SEED.name))
+    return auditor.audit_document(document)
+
+
+@pytest.fixture(scope="session")
+def validator():
+    import jsonschema
+
+    from pipeline.resources import result_schema
+
+    schema = result_schema()
+    jsonschema.Draft202012Validator.check_schema(schema)
+    return jsonschema.Draft202012Validator(schema)
+
+
+def assert_valid_record(record: dict, validator) -> None:
+    errors = sorted(validator.iter_errors(record), key=lambda e: list(e.path))
+    assert not errors, "; ".join(f"{list(e.path)}: {e.message}" for e in errors[:5])
+    text = record["text"]
+    for key in ("sentences", "tokens", "entities", "numbers", "claims", "flags"):
+        for span in record.get(key, []):
+            assert 0 <= span["start"] <= span["end"] <= len(text), (key, span)
+            if "text" in span:
+                assert text[span["start"]:span["end"]] == span["text"], (key, span)
