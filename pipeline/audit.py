@@ -11,6 +11,8 @@ from collections.abc import Iterable, Iterator
 
 from .analysis import Analysis
 from .checks import Check, default_checks
+from .claims import build_claims
+from .numbers.recognizer import Recognizer
 from .document import Document
 from .entities import doc_entities
 from .ingest import iter_documents
@@ -25,6 +27,7 @@ class Auditor:
         self.nlp = build_nlp(lexicon_dirs)
         self.checks = default_checks() if checks is None else checks
         self.tokens = tokens
+        self.recognizer = Recognizer()
 
     def audit_text(self, text: str, id: str = "<text>") -> dict:
         """Audit one text; returns a result record (``medclaim/result@1``)."""
@@ -37,8 +40,11 @@ class Auditor:
 
     def analyse(self, text: str) -> Analysis:
         doc = self.nlp(text)
-        analysis = Analysis(text=text, norm=doc_norm(doc), doc=doc, sentences=sentence_offsets(doc),
-                            entities=doc_entities(doc))
+        norm = doc_norm(doc)
+        sentences = sentence_offsets(doc)
+        entities = doc_entities(doc)
+        numbers = self.recognizer.find(norm)
+        analysis = Analysis(text=text, norm=norm, doc=doc, sentences=sentences, entities=entities, numbers=numbers)
         return analysis
 
     def audit_document(self, document: Document) -> dict:
@@ -52,6 +58,10 @@ class Auditor:
             flags = []
             for check in self.checks:
                 flags.extend(check(analysis))
+            # Claims after the checks: they read the units that percent_lost inferred.
+            analysis.claims = build_claims(analysis.norm, analysis.text, analysis.sentences, analysis.entities,
+                                           analysis.numbers)
+            _link_flags_to_claims(flags, analysis.claims)
         except Exception as exc:  # one bad document must not stop a batch
             record["errors"] = errors + [f"{document.path or document.id}: analysis failed: {exc.__class__.__name__}: {exc}"]
             return record
@@ -66,6 +76,14 @@ class Auditor:
         record["flags"] = [f.to_dict(text, f"F{i + 1}") for i, f in enumerate(flags)]
         record["errors"] = errors
         return record
+
+
+def _link_flags_to_claims(flags, claims) -> None:
+    for flag in flags:
+        for claim in claims:
+            if claim.start <= flag.start and flag.end <= claim.end:
+                flag.claim = claim.id
+                break
 
 
 def empty_record(document: Document) -> dict:

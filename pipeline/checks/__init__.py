@@ -14,4 +14,11 @@ Check = Callable[[Analysis], list[Flag]]
 
 
 def default_checks() -> list[Check]:
-    return []
+    """The numeric checks, in order (percent_lost first: later checks read the units it infers)."""
+    from .consistency import check_consistency
+    from .percent import check_ambiguous_magnitude, check_impossible, check_percent_lost
+    from .statistics import check_statistics
+    from .units import check_units
+
+    return [check_percent_lost, check_ambiguous_magnitude, check_impossible, check_units, check_consistency,
+            check_statistics]

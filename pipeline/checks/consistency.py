@@ -1,0 +1,123 @@
+"""Numbers in one article that cannot all be true.
+
+- GRIM: a percentage reported with decimals must be k/n for some whole k when the sentence gives
+  one sample size n (89.3% of 113 is not).
+- Parts that do not sum to their whole (共纳入86例，男52例、女41例).
+- A survival rate at a later time above one at an earlier time (1年生存率80%，3年生存率85%).
+- A comparison whose numbers contradict its words (72% 显著高于 81%).
+"""
+from __future__ import annotations
+
+import re
+
+from ..analysis import Analysis
+from ..flags import Flag
+from ..numbers.model import Number
+from .context import fmt, numbers_in
+
+PEOPLE = {"例", "人"}
+TOTAL_BEFORE = re.compile(r"(?:共|纳入|入组|总计|共计|共有|收治|招募|选取|选择|研究对象为|样本量为?)[^,;。\d]{0,6}$")
+PART_BEFORE = re.compile(r"(?:男性?|女性?|治疗组|对照组|试验组|观察组|实验组|干预组|安慰剂组|[A-Za-z甲乙丙]组|其中)[^,;。\d]{0,4}$")
+HIGHER = re.compile(r"(?:显著|明显)?(?:高于|多于|大于|超过|优于)")
+LOWER = re.compile(r"(?:显著|明显)?(?:低于|少于|小于|不及)")
+BAD_METRIC = re.compile(r"死亡|复发|转移|不良|副作用|毒性|并发症|风险|进展率|感染率|发生率")
+SURVIVAL = re.compile(r"(\d+|[一二三四五十])年(?:总)?生存率[^,;。\d]{0,6}$")
+
+
+def _sentences(a: Analysis):
+    for span in a.sentences:
+        yield span, numbers_in(a, span)
+
+
+def grim_consistent(percent: float, decimals: int, n: int) -> bool:
+    """Is ``percent`` (rounded to ``decimals``) equal to 100*k/n for some whole k?"""
+    if n <= 0:
+        return True
+    step = 10 ** -decimals
+    k = round(percent * n / 100)
+    for cand in (k - 1, k, k + 1):
+        if 0 <= cand <= n and abs(100 * cand / n - percent) <= step / 2 + 1e-9:
+            return True
+    return False
+
+
+def check_consistency(a: Analysis) -> list[Flag]:
+    flags: list[Flag] = []
+    for span, nums in _sentences(a):
+        people = [n for n in nums if n.kind == "count" and (n.unit in PEOPLE or n.label == "n")
+                  and isinstance(n.value, int)]
+        flags += _grim(a, nums, people)
+        flags += _parts(a, people)
+        flags += _comparisons(a, span, nums)
+    flags += _survival(a)
+    return flags
+
+
+def _grim(a: Analysis, nums: list[Number], people: list[Number]) -> list[Flag]:
+    if len(people) != 1 or people[0].value > 10000 or people[0].value < 2:
+        return []
+    n = people[0]
+    out = []
+    for p in nums:
+        if p.kind == "percent" and p.unit == "%" and p.decimals >= 1 and isinstance(p.value, (int, float)) and 0 <= p.value <= 100:
+            if not grim_consistent(p.value, p.decimals, n.value):
+                shown = a.text[p.start:p.end]
+                out.append(Flag(p.start, p.end, "inconsistent_numbers", "Consistency.GRIM", "error",
+                                f"{n.value}人中不可能恰好有{fmt(p.value)}%：没有整数k使k/{n.value}四舍五入为{fmt(p.value)}%",
+                                suggestion=None, related=[(n.start, n.end)]))
+    return out
+
+
+def _parts(a: Analysis, people: list[Number]) -> list[Flag]:
+    totals = [n for n in people if TOTAL_BEFORE.search(a.norm[max(0, n.start - 12):n.start])]
+    if len(totals) != 1:
+        return []
+    total = totals[0]
+    parts = [n for n in people if n is not total and n.unit == total.unit
+             and PART_BEFORE.search(a.norm[max(0, n.start - 8):n.start])]
+    if len(parts) < 2:
+        return []
+    s = sum(p.value for p in parts)
+    if s != total.value:
+        return [Flag(total.start, total.end, "inconsistent_numbers", "Consistency.PartsSum", "error",
+                     f"各组人数之和为{s}，与总数{total.value}不符", suggestion=None,
+                     related=[(p.start, p.end) for p in parts])]
+    return []
+
+
+def _comparisons(a: Analysis, span, nums: list[Number]) -> list[Flag]:
+    out = []
+    vals = [n for n in nums if n.unit == "%" and isinstance(n.value, (int, float))]
+    for left, right in zip(vals, vals[1:]):
+        between = a.norm[left.end:right.start]
+        if len(between) > 30:
+            continue
+        metric_text = a.norm[span[0]:right.start]
+        flip = bool(BAD_METRIC.search(metric_text)) and "优于" in between
+        higher, lower = HIGHER.search(between), LOWER.search(between)
+        if flip:
+            higher, lower = lower, higher
+        if (higher and left.value < right.value) or (lower and left.value > right.value):
+            word = (HIGHER.search(between) or LOWER.search(between)).group(0)
+            out.append(Flag(left.start, right.end, "inconsistent_numbers", "Consistency.ComparisonWords", "error",
+                            f"文字说“{word}”，但{a.text[left.start:left.end]}与{a.text[right.start:right.end]}的大小关系相反",
+                            suggestion=None, related=[(left.start, left.end), (right.start, right.end)]))
+    return out
+
+
+def _survival(a: Analysis) -> list[Flag]:
+    points = []
+    for n in a.numbers:
+        if n.unit == "%" and isinstance(n.value, (int, float)):
+            m = SURVIVAL.search(a.norm[max(0, n.start - 16):n.start])
+            if m:
+                from ..numbers.cn import parse_number
+
+                points.append((parse_number(m.group(1)), n))
+    out = []
+    for (t1, n1), (t2, n2) in zip(points, points[1:]):
+        if t2 > t1 and n2.value > n1.value and n2.start - n1.end < 80:
+            out.append(Flag(n2.start, n2.end, "inconsistent_numbers", "Consistency.SurvivalOrder", "error",
+                            f"{t2}年生存率（{fmt(n2.value)}%）不可能高于{t1}年生存率（{fmt(n1.value)}%）",
+                            suggestion=None, related=[(n1.start, n1.end)]))
+    return out

@@ -1,0 +1,147 @@
+"""Percentages: a lost % sign, an ambiguous size of change, a value a percentage cannot take.
+
+``percent_lost`` reads the context of every bare number (no unit, no %): a rate metric just before
+it (疾病控制率达89.3), a relative change (活性提升300, 缩小肿瘤80), a comparison with a percentage
+(显著高于对照组的69.2), a share of a group that did something (36实现肿瘤消退), or a threshold on a
+rate or viability (活性阈值(>85)). Dates, counts, ages, doses and other quantities with units are
+never candidates, and neither are digits in names (NK-92, IL-15), years, ordinals or citations.
+"""
+from __future__ import annotations
+
+import re
+
+from ..analysis import Analysis
+from ..flags import Flag
+from ..numbers.model import Number
+from .context import clause_before, fmt, numbers_in, sentence_of
+
+RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面)"
+CONNECT = r"(?:\s|[达为是约仅只有超过突破提升提高增降至到了在维持高近可占:]|高达|达到|约为|仅为|分别为|分别是|左右)"
+RATE_BEFORE = re.compile(rf"{RATE}{CONNECT}{{0,6}}$")
+INCREASE = r"(?:提升|提高|增加|增长|上升|升高|增强|改善|延长)"
+DECREASE = r"(?:下降|降低|减少|缩小|衰减|减轻|减弱|缩短|下跌|减低)"
+CHANGE_BEFORE = re.compile(rf"({INCREASE}|{DECREASE})了?(?:[^\d,;:。!?至到]{{0,6}})$")
+COMPARE_BEFORE = re.compile(r"(?:高于|低于|优于|劣于|vs\.?|VS|对比|相比|相较|而|和|与|、|及|分别为|分别是|比)[^\d,;:。!?]{0,12}$")
+SHARE_AFTER = re.compile(r"^(?:的患者|患者)?(?:实现|出现|获得|达到|发生|表现出?|显示|观察到|存在|取得|完全缓解|部分缓解|"
+                         r"有效|缓解|死亡|复发|转移|好转|痊愈|治愈|病情稳定|肿瘤消退|无进展|生存)")
+SHARE_BEFORE = re.compile(r"^(?:\s|其中|约|近|有|仅|超过|高达|达|共)*$")
+THRESHOLD = re.compile(rf"(?:{RATE}|活性|阈值|纯度|存活|合格)[^,;。]{{0,10}}[(（]\s?[<>≤≥]=?\s?$")
+NOT_BEFORE = re.compile(r"(?:第|No\.?|NO\.?|P|页|编号|代码|型号|版|[A-Za-z]-?)\s?$")
+NOT_AFTER = re.compile(r"^\s?(?:[A-Za-z]|页|号|版|期|届|代|款|型|级|分|段|楼|床|室|路|线|条|章|节|\]|】)")
+CODE_LOST, CODE_MAGNITUDE, CODE_IMPOSSIBLE = "Numbers.PercentLost", "Numbers.AmbiguousMagnitude", "Numbers.ImpossiblePercent"
+
+
+def is_year(n: Number) -> bool:
+    return isinstance(n.value, int) and 1900 <= n.value <= 2100 and n.decimals == 0
+
+
+def lost_percent_reason(a: Analysis, n: Number, earlier_percent: bool) -> str | None:
+    """Why this bare number reads as a percentage, or None."""
+    if n.kind != "number" or not isinstance(n.value, (int, float)) or n.value < 0 or n.value > 1000:
+        return None
+    before = clause_before(a, n)
+    after = a.norm[n.end:n.end + 8]
+    if is_year(n) or NOT_BEFORE.search(before) or NOT_AFTER.match(after) or after.startswith(("倍", "%")):
+        return None
+    if a.norm[max(0, n.start - 1):n.start] in "[【" and a.norm[n.end:n.end + 1] in "]】":
+        return None  # a citation mark [12]
+    if THRESHOLD.search(a.norm[max(0, n.start - 24):n.start]):
+        return "threshold"
+    if RATE_BEFORE.search(before):
+        return "rate"
+    if CHANGE_BEFORE.search(before):
+        return "change"
+    if earlier_percent and COMPARE_BEFORE.search(before):
+        return "compare"
+    if SHARE_BEFORE.match(before) and SHARE_AFTER.match(after):
+        return "share"
+    return None
+
+
+def check_percent_lost(a: Analysis) -> list[Flag]:
+    flags: list[Flag] = []
+    flagged_sentences: set[tuple[int, int]] = set()
+    for n in a.numbers:
+        sentence = sentence_of(a, n)
+        earlier = sentence in flagged_sentences or any(
+            m.unit == "%" and m.start < n.start for m in numbers_in(a, sentence))
+        reason = lost_percent_reason(a, n, earlier)
+        if reason is None:
+            continue
+        flagged_sentences.add(sentence)
+        n.kind, n.unit, n.unit_inferred = "percent", "%", True
+        shown = a.text[n.start:n.end]
+        flags.append(Flag(n.start, n.end, "percent_lost", CODE_LOST, "warning",
+                          f"“{shown}”按上下文是百分比，但缺少%号（{_REASONS[reason]}）", suggestion=f"{shown}%"))
+    return flags
+
+
+_REASONS = {"rate": "前面是一个比率指标", "change": "前面是相对变化", "compare": "与同句的百分比相比较",
+            "share": "表示患者中的比例", "threshold": "比率或活性的阈值"}
+
+INCREASE_TIMES = re.compile(rf"{INCREASE}了?\s?$")
+FANFAN_BASE = re.compile(r"比|较|相比|从|由|基础上|同期")
+
+
+def check_ambiguous_magnitude(a: Analysis) -> list[Flag]:
+    flags = []
+    for n in a.numbers:
+        before = clause_before(a, n)
+        shown = a.text[n.start:n.end]
+        if n.kind == "multiple" and a.norm[n.start:n.end].startswith("翻"):
+            sentence = a.norm[slice(*sentence_of(a, n))]
+            if n.value == 2 and not FANFAN_BASE.search(sentence):
+                flags.append(Flag(n.start, n.end, "ambiguous_magnitude", CODE_MAGNITUDE, "warning",
+                                  f"“{shown}”没有说明以什么为基数", suggestion="写明比较的基数和时间，例如“较2020年翻一番”"))
+        elif n.kind == "multiple" and INCREASE_TIMES.search(before):
+            v = n.value
+            flags.append(Flag(n.start, n.end, "ambiguous_magnitude", CODE_MAGNITUDE, "warning",
+                              f"“{before[-4:].strip()}{shown}”可理解为原来的{fmt(v)}倍或{fmt(v + 1)}倍",
+                              suggestion=f"提高到原来的{fmt(v)}倍（或：提高了{fmt((v - 1) * 100)}%）"))
+        elif n.unit_inferred and n.unit == "%" and n.value >= 100 and re.search(INCREASE, before):
+            flags.append(Flag(n.start, n.end, "ambiguous_magnitude", CODE_MAGNITUDE, "warning",
+                              f"“{shown}”没有单位，可能是{fmt(n.value)}%（原来的{fmt(n.value / 100 + 1)}倍），也可能是{fmt(n.value)}倍",
+                              suggestion=f"{shown}%"))
+    return flags
+
+
+RATE_OR_SHARE = re.compile(rf"{RATE}|有效|治愈|缓解|控制|生存|阳性|发生|检出|占")
+VITALS = [
+    (re.compile(r"体温|发热|高烧|低温"), "temperature", "℃", 30, 44, "体温"),
+    (re.compile(r"心率|脉搏|心跳"), "measurement", "bpm", 20, 300, "心率"),
+    (re.compile(r"血氧|SpO2|氧饱和度"), "percent", "%", 40, 100, "血氧饱和度"),
+]
+
+
+def check_impossible(a: Analysis) -> list[Flag]:
+    flags = []
+    for n in a.numbers:
+        shown = a.text[n.start:n.end]
+        value = n.value
+        before = clause_before(a, n)
+        if n.unit == "%" and isinstance(value, (int, float)) and value > 100:
+            if re.search(DECREASE + r"[^,;。]{0,8}$", before) and not re.search(r"至|到", before[-3:]):
+                flags.append(Flag(n.start, n.end, "impossible_value", CODE_IMPOSSIBLE, "error",
+                                  f"下降幅度“{shown}”超过100%，数量不可能减少到负值", suggestion="核对原始数据；减少的幅度不超过100%"))
+                continue
+            if RATE_BEFORE.search(before) or (RATE_OR_SHARE.search(before) and not re.search(INCREASE, before)):
+                flags.append(Flag(n.start, n.end, "impossible_value", CODE_IMPOSSIBLE, "error",
+                                  f"比率“{shown}”超过100%", suggestion="核对原始数据；比率不超过100%"))
+                continue
+        if n.kind in ("count", "duration", "age") and isinstance(value, (int, float)) and value < 0:
+            flags.append(Flag(n.start, n.end, "impossible_value", "Numbers.NegativeQuantity", "error",
+                              f"“{shown}”是负的数量或时长", suggestion=None))
+            continue
+        if n.label == "blood_pressure":
+            sys_, dia = value
+            if not (50 <= sys_ <= 300 and 20 <= dia <= 200 and dia < sys_):
+                flags.append(Flag(n.start, n.end, "impossible_value", "Numbers.VitalSign", "error",
+                                  f"血压“{shown}”超出可存活的范围或舒张压不低于收缩压", suggestion=None))
+            continue
+        for cue, kind, unit, low, high, name in VITALS:
+            if n.unit == unit and isinstance(value, (int, float)) and cue.search(before):
+                if not low <= value <= high:
+                    flags.append(Flag(n.start, n.end, "impossible_value", "Numbers.VitalSign", "error",
+                                      f"{name}“{shown}”超出人能存活的范围（{low}–{high}{unit}）", suggestion=None))
+                break
+    return flags

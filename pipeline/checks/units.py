@@ -1,0 +1,84 @@
+"""Units that do not fit what is measured, and lost exponents.
+
+The analyte table (``analytes.yml``) says which units each analyte is reported in and the range a
+value can take in each; a chemokine in mmol/L, or glucose of 173 mmol/L (mg/dL meant), is flagged
+with the unit that fits as the suggestion.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+import yaml
+
+from ..analysis import Analysis
+from ..flags import Flag
+from .context import fmt, sentence_of
+
+SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+CONCENTRATION = {"molar_concentration", "mass_concentration", "activity_concentration"}
+
+
+@dataclass(frozen=True)
+class Analyte:
+    pattern: re.Pattern
+    group: str
+    units: dict[str, tuple[float, float]]
+
+
+@lru_cache(maxsize=None)
+def analytes() -> list[Analyte]:
+    data = yaml.safe_load((resources.files("pipeline.checks") / "analytes.yml").read_text("utf-8"))
+    out = []
+    for i, item in enumerate(data["analytes"], 1):
+        unknown = set(item) - {"name", "group", "units"}
+        if unknown:
+            raise ValueError(f"analytes.yml: unknown key {sorted(unknown)[0]!r} in analyte {i}")
+        name = re.compile(rf"(?<![A-Za-z])(?:{item['name']})(?![A-Za-z])")
+        out.append(Analyte(name, item["group"], {u: tuple(r) for u, r in item["units"].items()}))
+    return out
+
+
+def _analyte_before(a: Analysis, pos: int, floor: int) -> tuple[Analyte, int] | None:
+    best = None
+    for analyte in analytes():
+        for m in analyte.pattern.finditer(a.norm, floor, pos):
+            if best is None or m.end() > best[1]:
+                best = (analyte, m.end())
+    return best
+
+
+def check_units(a: Analysis) -> list[Flag]:
+    flags = []
+    for n in a.numbers:
+        shown = a.text[n.start:n.end]
+        if n.note == "lost_exponent":
+            m = re.search(r"10(\d{1,2})", a.norm[n.start:n.end])
+            fixed = shown[:m.start(1)] + m.group(1).translate(SUPERSCRIPT) + shown[m.end(1):] if m else None
+            flags.append(Flag(n.start, n.end, "unit_implausible", "Units.LostExponent", "error",
+                              f"“{shown}”像是丢了上标的科学计数法", suggestion=fixed))
+            continue
+        if n.dimension not in CONCENTRATION or not isinstance(n.value, (int, float)):
+            continue
+        s_start, _ = sentence_of(a, n)
+        found = _analyte_before(a, n.start, s_start)
+        if not found:
+            continue
+        analyte, _ = found
+        unit = (n.unit or "").split("/次")[0]
+        if unit not in analyte.units:
+            fitting = [u for u, (lo, hi) in analyte.units.items() if lo <= n.value <= hi]
+            suggestion = (fitting or list(analyte.units))[0]
+            flags.append(Flag(n.start, n.end, "unit_implausible", "Units.AnalyteUnit", "error",
+                              f"{analyte.group}不用“{n.unit}”报告，常用单位是{'、'.join(analyte.units)}",
+                              suggestion=f"{fmt(n.value)} {suggestion}"))
+            continue
+        lo, hi = analyte.units[unit]
+        if not lo <= n.value <= hi:
+            fitting = [u for u, (l2, h2) in analyte.units.items() if l2 <= n.value <= h2 and u != unit]
+            flags.append(Flag(n.start, n.end, "unit_implausible", "Units.OutOfRange", "error",
+                              f"{analyte.group}为{fmt(n.value)} {unit}超出可能的范围（{fmt(lo)}–{fmt(hi)} {unit}）",
+                              suggestion=f"{fmt(n.value)} {fitting[0]}" if fitting else None))
+    return flags
