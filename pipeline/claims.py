@@ -102,6 +102,8 @@ def build_claims(norm: str, text: str, sentences: list[tuple[int, int]], entitie
             anchor = metric_ent.start if metric_ent else n.start
             between = norm[(metric_ent.end if metric_ent else clause_start):n.start]
             relation = next((rel for pat, rel in RELATIONS if pat.search(between)), None)
+            if relation is None and metric_ent is not None:
+                relation = "reach"  # 疾病控制率92.3: a metric followed by its value states it
             group = _last(GROUP.finditer(norm, s_start, anchor))
             subject_ent = _last(e for e in sent_ents if e.label in SUBJECT_LABELS and e.end <= anchor)
             subject = None

@@ -50,7 +50,7 @@ class Recognizer:
             (re.compile(rf"(?<![A-Za-z])([Pp])\s?值?\s?{CMP}\s?(\d*\.\d+|[01](?![\d.]))"), self._p_value),
             (re.compile(rf"(?<![A-Za-z0-9])(aHR|aOR|HR|OR|RR|t|F|χ2|χ²|X2|x2|z|Z|r|df)\s?(?:\(\s?(\d+(?:\.\d+)?)\s?(?:,\s?(\d+))?\s?\))?\s?(=|:)\s?({SNUM})"), self._statistic),
             (re.compile(r"(?<![A-Za-z0-9])([nN])\s?=\s?(\d+(?:,\d{3})*)"), self._n),
-            (re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*-?\d+(?:\.\d+)?[A-Za-z]*(?:[-/+][A-Za-z0-9]+)*|\d+x\d+|(?<![\d.])\d+-\d*[A-Za-z]{2,}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"), None),
+            (re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*-?\d+(?:\.\d+)?[A-Za-z]*(?:[-/+][A-Za-z0-9]+)*|\d+x(?!10[\^(⁰¹²³⁴⁵⁶⁷⁸⁹])\d+|(?<![\d.])\d+-\d*[A-Za-z]{2,}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"), None),
             (re.compile(r"(\d{2,3})/(\d{2,3})\s?(mmHg|mm Hg|毫米汞柱)"), self._blood_pressure),
             (re.compile(rf"({NUM})\s?[×xX*]\s?10(?:\^([+\-−]?\d+)|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\(([+\-−]?\d+)\)|(\d{{1,2}})(?=\s?(?:个|cells|细胞)?/))\s?((?:个|cells|细胞)?/(?:kg|L|mL|μL|uL)|个细胞|个)?"), self._scientific),
             (re.compile(rf"(?:({NUM})\s?[×xX*]\s?)?10的({ANY})次方"), self._power_words),
