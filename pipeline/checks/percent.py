@@ -15,15 +15,20 @@ from ..flags import Flag
 from ..numbers.model import Number
 from .context import clause_before, fmt, numbers_in, sentence_of
 
-RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面)"
-CONNECT = r"(?:\s|[达为是约仅只有超过突破提升提高增降至到了在维持高近可占:]|高达|达到|约为|仅为|分别为|分别是|左右)"
+RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性)"
+CONNECT = r"(?:\s|[达为是约仅只有超过突破提升提高增降至到了在维持高近可占:]|高达|达到|约为|仅为|分别为|分别是|左右|不足|不到|低于|逾)"
 RATE_BEFORE = re.compile(rf"{RATE}{CONNECT}{{0,6}}$")
 INCREASE = r"(?:提升|提高|增加|增长|上升|升高|增强|改善|延长)"
 DECREASE = r"(?:下降|降低|减少|缩小|衰减|减轻|减弱|缩短|下跌|减低)"
 CHANGE_BEFORE = re.compile(rf"({INCREASE}|{DECREASE})了?(?:[^\d,;:。!?至到]{{0,6}})$")
 COMPARE_BEFORE = re.compile(r"(?:高于|低于|优于|劣于|vs\.?|VS|对比|相比|相较|而|和|与|、|及|分别为|分别是|比)[^\d,;:。!?]{0,12}$")
-SHARE_AFTER = re.compile(r"^(?:的患者|患者)?(?:实现|出现|获得|达到|发生|表现出?|显示|观察到|存在|取得|完全缓解|部分缓解|"
-                         r"有效|缓解|死亡|复发|转移|好转|痊愈|治愈|病情稳定|肿瘤消退|无进展|生存)")
+SHARE_AFTER = re.compile(r"^(?:的[^\d,;。]|的?患者|患有|(?:实现|出现|获得|达到|发生|表现出?|显示|观察到|存在|取得|完全缓解|部分缓解|"
+                         r"有效|缓解|死亡|复发|转移|好转|痊愈|治愈|病情稳定|肿瘤消退|无进展|生存))")
+RATE_IN_CLAUSE = re.compile(RATE)
+LINK_BEFORE = re.compile(r"(?:从|至|到|为|达|的|是|占|约|近|高达|仅|不足)\s?$")
+SHARE_OF = re.compile(r"占(?:比)?(?:约|近|超过)?\s?$")
+CI_AFTER = re.compile(r"^\s?(?:CI|置信区间|可信区间)")
+RANGE_LINK = re.compile(r"^\s?(?:至|到|-|~|～|–)\s?$")
 SHARE_BEFORE = re.compile(r"^(?:\s|其中|约|近|有|仅|超过|高达|达|共)*$")
 THRESHOLD = re.compile(rf"(?:{RATE}|活性|阈值|纯度|存活|合格)[^,;。]{{0,10}}[(（]\s?[<>≤≥]=?\s?$")
 NOT_BEFORE = re.compile(r"(?:第|No\.?|NO\.?|P|页|编号|代码|型号|版|[A-Za-z]-?)\s?$")
@@ -45,13 +50,19 @@ def lost_percent_reason(a: Analysis, n: Number, earlier_percent: bool) -> str | 
         return None
     if a.norm[max(0, n.start - 1):n.start] in "[【" and a.norm[n.end:n.end + 1] in "]】":
         return None  # a citation mark [12]
+    if CI_AFTER.match(after):
+        return "ci"
     if THRESHOLD.search(a.norm[max(0, n.start - 24):n.start]):
         return "threshold"
+    if SHARE_OF.search(before):
+        return "share"
+    if RATE_IN_CLAUSE.search(before) and LINK_BEFORE.search(before):
+        return "rate"
     if RATE_BEFORE.search(before):
         return "rate"
     if CHANGE_BEFORE.search(before):
         return "change"
-    if earlier_percent and COMPARE_BEFORE.search(before):
+    if earlier_percent and (COMPARE_BEFORE.search(before) or re.search(r"(?:为|是|达|占)\s?$", before)):
         return "compare"
     if SHARE_BEFORE.match(before) and SHARE_AFTER.match(after):
         return "share"
@@ -61,7 +72,17 @@ def lost_percent_reason(a: Analysis, n: Number, earlier_percent: bool) -> str | 
 def check_percent_lost(a: Analysis) -> list[Flag]:
     flags: list[Flag] = []
     flagged_sentences: set[tuple[int, int]] = set()
+    previous = None
     for n in a.numbers:
+        if previous is not None and previous.unit_inferred and n.kind == "number" \
+                and RANGE_LINK.match(a.norm[previous.end:n.start]):
+            n.kind, n.unit, n.unit_inferred = "percent", "%", True  # 20至30: the range's end too
+            shown = a.text[n.start:n.end]
+            flags.append(Flag(n.start, n.end, "percent_lost", CODE_LOST, "warning",
+                              f"“{shown}”按上下文是百分比，但缺少%号（范围的另一端）", suggestion=f"{shown}%"))
+            previous = n
+            continue
+        previous = n
         sentence = sentence_of(a, n)
         earlier = sentence in flagged_sentences or any(
             m.unit == "%" and m.start < n.start for m in numbers_in(a, sentence))
@@ -77,7 +98,7 @@ def check_percent_lost(a: Analysis) -> list[Flag]:
 
 
 _REASONS = {"rate": "前面是一个比率指标", "change": "前面是相对变化", "compare": "与同句的百分比相比较",
-            "share": "表示患者中的比例", "threshold": "比率或活性的阈值"}
+            "share": "表示人群中的比例", "threshold": "比率或活性的阈值", "ci": "置信区间的水平"}
 
 INCREASE_TIMES = re.compile(rf"{INCREASE}了?\s?$")
 FANFAN_BASE = re.compile(r"比|较|相比|从|由|基础上|同期")
