@@ -2,8 +2,8 @@
 
     python benchmarks/throughput.py [--repeat 40] [--rounds 3] [--no-checks]
 
-The corpus is every article under ``seeds/`` and ``benchmarks/data/`` (if any), concatenated and
-repeated to about ``--repeat`` times the seed's size, audited document by document. Load time is
+The corpus is every article under ``seeds/``, repeated ``--repeat`` times, audited document by
+document. Load time is
 excluded (measured separately); the figure is the best of ``--rounds`` runs for both sides.
 """
 from __future__ import annotations
@@ -20,10 +20,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def corpus() -> list[str]:
     from pipeline.ingest import iter_documents
 
-    paths = [str(ROOT / "seeds")]
-    if (ROOT / "benchmarks" / "data").is_dir():
-        paths.append(str(ROOT / "benchmarks" / "data"))
-    return [d.text for d in iter_documents(paths) if d.text]
+    return [d.text for d in iter_documents([str(ROOT / "seeds")]) if d.text]
 
 
 def best_of(rounds: int, fn) -> float:

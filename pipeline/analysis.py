@@ -1,12 +1,15 @@
 """What the checks read: one document's text and everything the stages found in it."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Any
 
 from spacy.tokens import Doc
 
 from .entities import Entity
+from .numbers.model import Number
 
 
 @dataclass
@@ -16,5 +19,33 @@ class Analysis:
     doc: Doc
     sentences: list[tuple[int, int]]
     entities: list[Entity]
-    numbers: list[Any] = field(default_factory=list)
+    numbers: list[Number] = field(default_factory=list)
     claims: list[Any] = field(default_factory=list)
+
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    def sentence_index(self, pos: int) -> int:
+        """Index of the sentence holding offset ``pos``, or -1 (whitespace between sentences)."""
+        i = bisect.bisect_right(self._sentence_starts, pos) - 1
+        return i if i >= 0 and pos < self.sentences[i][1] else -1
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        """The sentence around ``pos``; a 60-character window where no sentence holds it."""
+        i = self.sentence_index(pos)
+        return self.sentences[i] if i >= 0 else (max(0, pos - 60), min(len(self.norm), pos + 60))
+
+    @cached_property
+    def _numbers_by_span(self) -> dict[tuple[int, int], list[Number]]:
+        """Numbers grouped by sentence, built once (checks ask per number and per sentence)."""
+        groups: dict[tuple[int, int], list[Number]] = {}
+        for n in self.numbers:
+            span = self.sentence_of(n.start)
+            if n.end <= span[1]:
+                groups.setdefault(span, []).append(n)
+        return groups
+
+    def numbers_in(self, span: tuple[int, int]) -> list[Number]:
+        """The numbers of a sentence span (as given by :attr:`sentences` or :meth:`sentence_of`)."""
+        return self._numbers_by_span.get(span, [])

@@ -59,8 +59,7 @@ class Auditor:
             for check in self.checks:
                 flags.extend(check(analysis))
             # Claims after the checks: they read the units that percent_lost inferred.
-            analysis.claims = build_claims(analysis.norm, analysis.text, analysis.sentences, analysis.entities,
-                                           analysis.numbers)
+            analysis.claims = build_claims(analysis)
             _link_flags_to_claims(flags, analysis.claims)
         except Exception as exc:  # one bad document must not stop a batch
             record["errors"] = errors + [f"{document.path or document.id}: analysis failed: {exc.__class__.__name__}: {exc}"]

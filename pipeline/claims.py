@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from .analysis import Analysis
 from .entities import Entity
-from .numbers.model import Number
+from .sentences import clause_start
 
-CLAUSE_BREAK = re.compile(r"[,;:。!?，；：]")
 RELATIONS = [
     (re.compile(r"从[^,;。]{0,12}?(?:降至|降低到|下降到|减少到|减至)"), "decrease"),
     (re.compile(r"从[^,;。]{0,12}?(?:升至|提高到|增加到|增至|提升至|提升到)"), "increase"),
@@ -75,20 +75,20 @@ def evidence_level(text: str) -> str:
     return "none_stated"
 
 
-def build_claims(norm: str, text: str, sentences: list[tuple[int, int]], entities: list[Entity],
-                 numbers: list[Number]) -> list[Claim]:
+def build_claims(a: Analysis) -> list[Claim]:
+    """Claims for the numbers of an analysed document, sentence by sentence."""
+    norm, text = a.norm, a.text
     claims: list[Claim] = []
-    by_sentence: dict[int, list[Number]] = {}
-    starts = [s for s, _ in sentences]
-    import bisect
-
-    for n in numbers:
-        i = bisect.bisect_right(starts, n.start) - 1
-        if i >= 0 and n.start < sentences[i][1]:
-            by_sentence.setdefault(i, []).append(n)
-    for i, nums in sorted(by_sentence.items()):
-        s_start, s_end = sentences[i]
-        sent_ents = [e for e in entities if s_start <= e.start and e.end <= s_end]
+    ents_by_sentence: dict[int, list[Entity]] = {}
+    for e in a.entities:
+        i = a.sentence_index(e.start)
+        if i >= 0 and e.end <= a.sentences[i][1]:
+            ents_by_sentence.setdefault(i, []).append(e)
+    for i, (s_start, s_end) in enumerate(a.sentences):
+        nums = a.numbers_in((s_start, s_end))
+        if not nums:
+            continue
+        sent_ents = ents_by_sentence.get(i, [])
         sent_text = norm[s_start:s_end]
         people = [n for n in nums if n.kind == "count" and (n.label == "n" or (n.unit in PEOPLE_UNITS))]
         sources = sorted({text[e.start:e.end] for e in sent_ents if e.label in SOURCE_LABELS},
@@ -97,10 +97,10 @@ def build_claims(norm: str, text: str, sentences: list[tuple[int, int]], entitie
         for n in nums:
             if n.kind in NOT_CLAIMS or n in people:
                 continue
-            clause_start = _clause_start(norm, s_start, n.start)
-            metric_ent = _last(e for e in sent_ents if e.label == "METRIC" and e.end <= n.start and e.start >= clause_start)
+            clause_begin = clause_start(norm, s_start, n.start)
+            metric_ent = _last(e for e in sent_ents if e.label == "METRIC" and e.end <= n.start and e.start >= clause_begin)
             anchor = metric_ent.start if metric_ent else n.start
-            between = norm[(metric_ent.end if metric_ent else clause_start):n.start]
+            between = norm[(metric_ent.end if metric_ent else clause_begin):n.start]
             relation = next((rel for pat, rel in RELATIONS if pat.search(between)), None)
             if relation is None and metric_ent is not None:
                 relation = "reach"  # 疾病控制率92.3: a metric followed by its value states it
@@ -120,13 +120,6 @@ def build_claims(norm: str, text: str, sentences: list[tuple[int, int]], entitie
                           sentence=(s_start, s_end))
             claims.append(claim)
     return claims
-
-
-def _clause_start(norm: str, floor: int, pos: int) -> int:
-    for j in range(pos - 1, floor - 1, -1):
-        if CLAUSE_BREAK.match(norm[j]):
-            return j + 1
-    return floor
 
 
 def _last(items):

@@ -1,7 +1,6 @@
 """The ``medclaim`` command: thin wrappers over plain functions that tests call directly."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 from collections import Counter
@@ -54,7 +53,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on="error",
     from .audit import Auditor
     from .ingest import iter_documents
     from .lexicon import LexiconError
-    from .report import render_json_line, render_text, worst_severity
+    from .report import render_json, render_json_line, render_text, worst_severity
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
@@ -117,7 +116,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on="error",
     if tmp_path:
         os.replace(tmp_path, results_path)
     if fmt == "json":
-        print(json.dumps(records_for_json, ensure_ascii=False, indent=2), file=stdout)
+        print(render_json(records_for_json), file=stdout)
     if not quiet:
         parts = ", ".join(f"{counts[s]} {s}" for s in sorted(SEVERITY_RANK, key=SEVERITY_RANK.get, reverse=True))
         where = f"; results in {results_path}" if results_path else ""

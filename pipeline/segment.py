@@ -8,6 +8,7 @@ expressions and Latin-digit terms are cut out before jieba sees the text and sta
 from __future__ import annotations
 
 import re
+from pathlib import Path
 from collections.abc import Iterable
 
 import jieba
@@ -93,8 +94,8 @@ def _needs_protection(word: str) -> bool:
 
 
 def _read_dict(path: str | None) -> Iterable[tuple[str, int | None]]:
-    node = seed_path("dict", "medical.dict") if path is None else None
-    text = node.read_text("utf-8") if node is not None else open(path, encoding="utf-8").read()
+    source = seed_path("dict", "medical.dict") if path is None else Path(path)
+    text = source.read_text("utf-8")
     for line in text.splitlines():
         line = line.strip()
         if not line or line.startswith("#"):

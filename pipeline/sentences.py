@@ -21,6 +21,7 @@ ABBREVIATIONS = frozenset(
     "al vs etc e.g i.e fig figs no nos dr mr mrs ms prof approx inc ltd co jr st vol pp ref refs".split()
 )
 _WORD_BEFORE = re.compile(r"([A-Za-z][A-Za-z.]*)$")
+CLAUSE_BREAK = frozenset(",;:。!?，；：")
 
 
 def _is_full_stop(text: str, i: int) -> bool:
@@ -106,3 +107,11 @@ def _emit(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
         end -= 1
     if end > start:
         spans.append((start, end))
+
+
+def clause_start(text: str, floor: int, pos: int) -> int:
+    """Start of the clause that holds ``pos``: just after the last ,;: or sentence end, not before ``floor``."""
+    for j in range(pos - 1, floor - 1, -1):
+        if text[j] in CLAUSE_BREAK:
+            return j + 1
+    return floor

@@ -18,7 +18,7 @@ NUMBER_BEFORE_PERCENT = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?=[%％]
 
 
 def strip(line: str) -> tuple[str, set[tuple[int, int]]]:
-    out, gold, pos = [], set(), 0
+    gold: set[tuple[int, int]] = set()
     shift = 0
     for m in NUMBER_BEFORE_PERCENT.finditer(line):
         gold.add((m.start() - shift, m.end() - shift))

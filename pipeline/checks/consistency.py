@@ -13,7 +13,8 @@ import re
 from ..analysis import Analysis
 from ..flags import Flag
 from ..numbers.model import Number
-from .context import fmt, numbers_in
+from ..numbers.cn import parse_number
+from .context import fmt
 
 PEOPLE = {"例", "人"}
 TOTAL_BEFORE = re.compile(r"(?:共|纳入|入组|总计|共计|共有|收治|招募|选取|选择|研究对象为|样本量为?)[^,;。\d]{0,6}$")
@@ -22,11 +23,6 @@ HIGHER = re.compile(r"(?:显著|明显)?(?:高于|多于|大于|超过|优于)")
 LOWER = re.compile(r"(?:显著|明显)?(?:低于|少于|小于|不及)")
 BAD_METRIC = re.compile(r"死亡|复发|转移|不良|副作用|毒性|并发症|风险|进展率|感染率|发生率")
 SURVIVAL = re.compile(r"(\d+|[一二三四五十])年(?:总)?生存率[^,;。\d]{0,6}$")
-
-
-def _sentences(a: Analysis):
-    for span in a.sentences:
-        yield span, numbers_in(a, span)
 
 
 def grim_consistent(percent: float, decimals: int, n: int) -> bool:
@@ -43,7 +39,8 @@ def grim_consistent(percent: float, decimals: int, n: int) -> bool:
 
 def check_consistency(a: Analysis) -> list[Flag]:
     flags: list[Flag] = []
-    for span, nums in _sentences(a):
+    for span in a.sentences:
+        nums = a.numbers_in(span)
         people = [n for n in nums if n.kind == "count" and (n.unit in PEOPLE or n.label == "n")
                   and isinstance(n.value, int)]
         flags += _grim(a, nums, people)
@@ -61,7 +58,6 @@ def _grim(a: Analysis, nums: list[Number], people: list[Number]) -> list[Flag]:
     for p in nums:
         if p.kind == "percent" and p.unit == "%" and p.decimals >= 1 and isinstance(p.value, (int, float)) and 0 <= p.value <= 100:
             if not grim_consistent(p.value, p.decimals, n.value):
-                shown = a.text[p.start:p.end]
                 out.append(Flag(p.start, p.end, "inconsistent_numbers", "Consistency.GRIM", "error",
                                 f"{n.value}人中不可能恰好有{fmt(p.value)}%：没有整数k使k/{n.value}四舍五入为{fmt(p.value)}%",
                                 suggestion=None, related=[(n.start, n.end)]))
@@ -111,8 +107,6 @@ def _survival(a: Analysis) -> list[Flag]:
         if n.unit == "%" and isinstance(n.value, (int, float)):
             m = SURVIVAL.search(a.norm[max(0, n.start - 16):n.start])
             if m:
-                from ..numbers.cn import parse_number
-
                 points.append((parse_number(m.group(1)), n))
     out = []
     for (t1, n1), (t2, n2) in zip(points, points[1:]):

@@ -13,7 +13,7 @@ import re
 from ..analysis import Analysis
 from ..flags import Flag
 from ..numbers.model import Number
-from .context import clause_before, fmt, numbers_in, sentence_of
+from .context import clause_before, fmt
 
 RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性)"
 CONNECT = r"(?:\s|[达为是约仅只有超过突破提升提高增降至到了在维持高近可占:]|高达|达到|约为|仅为|分别为|分别是|左右|不足|不到|低于|逾)"
@@ -83,9 +83,9 @@ def check_percent_lost(a: Analysis) -> list[Flag]:
             previous = n
             continue
         previous = n
-        sentence = sentence_of(a, n)
+        sentence = a.sentence_of(n.start)
         earlier = sentence in flagged_sentences or any(
-            m.unit == "%" and m.start < n.start for m in numbers_in(a, sentence))
+            m.unit == "%" and m.start < n.start for m in a.numbers_in(sentence))
         reason = lost_percent_reason(a, n, earlier)
         if reason is None:
             continue
@@ -110,7 +110,7 @@ def check_ambiguous_magnitude(a: Analysis) -> list[Flag]:
         before = clause_before(a, n)
         shown = a.text[n.start:n.end]
         if n.kind == "multiple" and a.norm[n.start:n.end].startswith("翻"):
-            sentence = a.norm[slice(*sentence_of(a, n))]
+            sentence = a.norm[slice(*a.sentence_of(n.start))]
             if n.value == 2 and not FANFAN_BASE.search(sentence):
                 flags.append(Flag(n.start, n.end, "ambiguous_magnitude", CODE_MAGNITUDE, "warning",
                                   f"“{shown}”没有说明以什么为基数", suggestion="写明比较的基数和时间，例如“较2020年翻一番”"))

@@ -15,7 +15,7 @@ from scipy import stats as st
 from ..analysis import Analysis
 from ..flags import Flag
 from ..numbers.model import Number
-from .context import fmt, numbers_in
+from .context import fmt
 
 RATIOS = {"HR", "OR", "RR", "aHR", "aOR"}
 
@@ -58,7 +58,7 @@ def _consistent(p: Number, lo: float, hi: float) -> bool:
 def check_statistics(a: Analysis) -> list[Flag]:
     flags: list[Flag] = []
     for span in a.sentences:
-        nums = numbers_in(a, span)
+        nums = a.numbers_in(span)
         ps = [n for n in nums if n.kind == "p_value"]
         tests = [n for n in nums if n.kind == "statistic" and n.label not in RATIOS | {"df"}]
         df_values = [n for n in nums if n.kind == "statistic" and n.label == "df"]

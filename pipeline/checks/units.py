@@ -15,7 +15,7 @@ import yaml
 
 from ..analysis import Analysis
 from ..flags import Flag
-from .context import fmt, sentence_of
+from .context import fmt
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 CONCENTRATION = {"molar_concentration", "mass_concentration", "activity_concentration"}
@@ -62,7 +62,7 @@ def check_units(a: Analysis) -> list[Flag]:
             continue
         if n.dimension not in CONCENTRATION or not isinstance(n.value, (int, float)):
             continue
-        s_start, _ = sentence_of(a, n)
+        s_start, _ = a.sentence_of(n.start)
         found = _analyte_before(a, n.start, s_start)
         if not found:
             continue

@@ -28,7 +28,3 @@ class Number:
         if self.unit_inferred:
             out["unit_inferred"] = True
         return out
-
-    @property
-    def low(self) -> float | None:
-        return self.value[0] if isinstance(self.value, list) else (self.value if isinstance(self.value, (int, float)) else None)

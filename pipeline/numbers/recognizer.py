@@ -8,7 +8,7 @@ not numbers. All matching runs on the normalised text, whose offsets are the ori
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 from .cn import parse_number
 from .model import Number
@@ -276,7 +276,3 @@ def _tidy(v):
     if isinstance(v, float):
         return round(v, 10)
     return v
-
-
-def iter_numbers(text: str) -> Iterator[Number]:
-    yield from Recognizer().find(text)

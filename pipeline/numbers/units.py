@@ -25,7 +25,7 @@ class UnitTable:
     prefix_pattern: str
 
     def lookup(self, alias: str) -> Unit:
-        return self.by_alias[alias.replace(" ", "") if alias.replace(" ", "") in self.by_alias else alias]
+        return self.by_alias[alias]
 
 
 @lru_cache(maxsize=None)
