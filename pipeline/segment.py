@@ -32,6 +32,7 @@ _NUMERIC = (
     r"(?:\s?CI\b)?"
     r"(?:[a-zA-Zμµ]{1,4}(?![A-Za-z]))?(?:/(?:kg|m²|m2|[μµmnpd]?[gLl]|mol|IU|U|d|h|min))?"
 )
+_WHITESPACE = re.compile(r"\s{2,}")
 _LATIN = r"[A-Za-zα-ωΑ-Ω][A-Za-z0-9α-ωΑ-Ω]*(?:[-/+.][A-Za-z0-9α-ωΑ-Ω]+)*"
 _DIGIT_LATIN = r"\d+-\d*[A-Za-z][A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"
 
@@ -60,32 +61,37 @@ class WordSegmenter:
         alts += [_DIGIT_LATIN, _NUMERIC, _LATIN]
         self._protected = re.compile("|".join(f"(?:{a})" for a in alts))
 
-    def spans(self, text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-        """Word offsets in ``text[start:end]`` (whitespace runs are words too, so they tile it)."""
-        end = len(text) if end is None else end
-        out: list[tuple[int, int]] = []
-        pos = start
-        for m in self._protected.finditer(text, start, end):
+    def spans(self, text: str, boundaries: Iterable[int] = ()) -> list[tuple[int, int]]:
+        """Word offsets tiling ``text``; every offset in ``boundaries`` (sentence edges) is a word edge.
+
+        One jieba pass over the whole text gives the cut points; cut points inside a protected term
+        (a number, a Latin-digit name, a dictionary term with Latin letters) or inside a run of
+        whitespace are dropped, the edges of protected terms and the given boundaries are added.
+        """
+        n = len(text)
+        blocked = bytearray(n + 1)
+        points = {0, n}
+        pos = 0
+        for word in self.jieba.cut(text, HMM=True):
+            pos += len(word)
+            points.add(pos)
+        for m in self._protected.finditer(text):
             s, e = m.span()
-            if e == s:
-                continue
-            if s > pos:
-                self._jieba_spans(text[pos:s], pos, out)
-            out.append((s, e))
-            pos = e
-        if pos < end:
-            self._jieba_spans(text[pos:end], pos, out)
-        return out
+            if e > s:
+                blocked[s + 1:e] = b"\x01" * (e - s - 1)
+                points.add(s)
+                points.add(e)
+        for m in _WHITESPACE.finditer(text):
+            s, e = m.span()
+            blocked[s + 1:e] = b"\x01" * (e - s - 1)
+            points.add(s)
+            points.add(e)
+        cuts = sorted({p for p in points if not blocked[p]} | {b for b in boundaries if 0 <= b <= n})
+        return list(zip(cuts, cuts[1:]))
 
     def cut(self, text: str) -> list[str]:
         norm = normalize(text)
         return [text[s:e] for s, e in self.spans(norm)]
-
-    def _jieba_spans(self, chunk: str, offset: int, out: list[tuple[int, int]]) -> None:
-        pos = offset
-        for word in self.jieba.cut(chunk, HMM=True):
-            out.append((pos, pos + len(word)))
-            pos += len(word)
 
 
 def _needs_protection(word: str) -> bool:
@@ -119,18 +125,9 @@ class MedTokenizer:
     def __call__(self, text: str) -> Doc:
         norm = normalize(text)
         sentences = split_sentences(norm)
-        spans: list[tuple[int, int]] = []
-        starts: set[int] = set()
-        pos = 0
-        for s, e in sentences:
-            if s > pos:
-                spans.append((pos, s))
-            sent_spans = self.segmenter.spans(norm, s, e)
-            starts.add(len(spans))
-            spans.extend(sent_spans)
-            pos = e
-        if pos < len(text):
-            spans.append((pos, len(text)))
+        spans = self.segmenter.spans(norm, [p for span in sentences for p in span])
+        sentence_starts = {s for s, _ in sentences}
+        starts = {k for k, (s, _) in enumerate(spans) if s in sentence_starts}
         words: list[str] = []
         spaces: list[bool] = []
         sent_starts: list[bool] = []
@@ -145,6 +142,7 @@ class MedTokenizer:
         doc = Doc(self.vocab, words=words, spaces=spaces, sent_starts=sent_starts)
         doc.user_data["medclaim_norm"] = norm
         doc.user_data["medclaim_sentences"] = sentences
+        doc.user_data["medclaim_sent_starts"] = True
         return doc
 
 
@@ -159,7 +157,9 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
 
 def doc_norm(doc: Doc) -> str:
     norm = doc.user_data.get("medclaim_norm")
-    if norm is None or len(norm) != len(doc.text):
+    # The length of the doc's text from its last token (doc.text would rebuild the whole string).
+    length = doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0
+    if norm is None or len(norm) != length:
         norm = normalize(doc.text)
         doc.user_data["medclaim_norm"] = norm
     return norm
@@ -169,8 +169,8 @@ class Sentencizer:
     """Pipeline component: marks ``token.is_sent_start`` from medclaim's sentence boundaries."""
 
     def __call__(self, doc: Doc) -> Doc:
-        if "medclaim_sentences" in doc.user_data and doc.has_annotation("SENT_START"):
-            return doc  # medclaim's tokenizer already set the boundaries
+        if doc.user_data.get("medclaim_sent_starts"):
+            return doc  # medclaim's tokenizer already set the boundaries (has_annotation would scan every token)
         starts = {s for s, _ in sentence_offsets(doc)}
         values = numpy.array([[1 if (t.idx in starts or t.i == 0) else -1] for t in doc], dtype="int64")
         if len(doc):
