@@ -25,8 +25,8 @@ RELATIONS = [
     (re.compile(r"(?:突破|超过|超|逾|高达)"), "exceed"),
     (re.compile(r"(?:达到|达|为|是|约为|仅为|只有|在|实现|:)"), "reach"),
 ]
-SUBJECT_LABELS = ("THERAPY", "DRUG", "PROCEDURE")
-GROUP = re.compile(r"[^\s,;:。!?，；：、的]{1,14}?组")
+SUBJECT_LABELS = ("THERAPY", "DRUG")  # a procedure (CT, 回输) is how, not what, is measured
+GROUP = re.compile(r"[^\s,;:。!?，；：、的]{1,14}?组(?![合织成建分别])")
 PEOPLE_UNITS = {"例", "人"}
 SOURCE_LABELS = ("PUBLICATION", "TRIAL", "ORG")
 EVIDENCE = [
@@ -44,6 +44,7 @@ EVIDENCE = [
     (re.compile(r"专家(?:表示|认为|指出|称)"), "expert_opinion"),
 ]
 NOT_CLAIMS = {"date", "ordinal"}
+LIST_BREAK = frozenset(",;:。!?，；：、")  # an enumeration comma ends a metric's reach too
 
 
 @dataclass
@@ -97,7 +98,7 @@ def build_claims(a: Analysis) -> list[Claim]:
         for n in nums:
             if n.kind in NOT_CLAIMS or n in people:
                 continue
-            clause_begin = clause_start(norm, s_start, n.start)
+            clause_begin = clause_start(norm, s_start, n.start, LIST_BREAK)
             metric_ent = _last(e for e in sent_ents if e.label == "METRIC" and e.end <= n.start and e.start >= clause_begin)
             anchor = metric_ent.start if metric_ent else n.start
             between = norm[(metric_ent.end if metric_ent else clause_begin):n.start]

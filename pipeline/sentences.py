@@ -109,9 +109,9 @@ def _emit(text: str, start: int, end: int, spans: list[tuple[int, int]]) -> None
         spans.append((start, end))
 
 
-def clause_start(text: str, floor: int, pos: int) -> int:
+def clause_start(text: str, floor: int, pos: int, breaks: frozenset[str] = CLAUSE_BREAK) -> int:
     """Start of the clause that holds ``pos``: just after the last ,;: or sentence end, not before ``floor``."""
     for j in range(pos - 1, floor - 1, -1):
-        if text[j] in CLAUSE_BREAK:
+        if text[j] in breaks:
             return j + 1
     return floor

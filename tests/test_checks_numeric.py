@@ -19,6 +19,13 @@ def flags(auditor, text, category=None):
     ("入组患者中,36实现肿瘤消退。", "36"),
     ("细胞活性阈值(>85)。", "85"),
     ("术后复发率降至12.5。", "12.5"),
+    ("调查显示,其中62的人每周锻炼不足3次。", "62"),
+    ("全国二级以上医院中,已有86开展了日间手术。", "86"),
+    ("乳腺癌筛查可使死亡率降低20至30。", "30"),
+    ("住院分娩率保持在99.9以上。", "99.9"),
+    ("流感样病例占门急诊就诊总数的4.6。", "4.6"),
+    ("风险比久坐少的人高出约60。", "60"),
+    ("HR=0.62,95CI 0.48-0.80。", "95"),
     ("阳性率约为三十", None),
 ])
 def test_percent_lost_positive(auditor, text, lost):
@@ -38,6 +45,11 @@ def test_percent_lost_positive(auditor, text, lost):
     "NK-92细胞治疗肾癌。",
     "平均年龄为45岁,体重指数为24。",
     "血糖控制在7 mmol/L以下。",
+    "不良事件发生率为72.5%,多为1至2级。",
+    "孕产妇死亡率下降至8.2/10万。",
+    "麻醉意外率为0。",
+    "研究采用2:1随机分组。",
+    "门诊时间为8:00-17:00,电话0513-85052222。",
 ])
 def test_percent_lost_negative(auditor, text):
     assert flags(auditor, text, "percent_lost") == []
@@ -142,5 +154,28 @@ def test_claims_have_metric_subject_and_sources(auditor):
     claims = {c["metric"]: c for c in record["claims"] if c["metric"]}
     c = claims["疾病控制率"]
     assert c["subject"] == "NK-CIK细胞联合化疗组" and c["relation"] == "reach"
+    assert c["evidence_level"] == "none_stated"
     assert c["sample_size"] == 52 and "南通大学附属肿瘤医院" in c["sources"]
     assert any(cl["relation"] == "compare" for cl in record["claims"])
+
+
+@pytest.mark.parametrize("text, subject, metric", [
+    ("依据患者特征调整细胞培养因子组合,使NK细胞活性提升300%。", None, "细胞活性"),
+    ("CT显示肝内肿瘤缩小70%。", None, "肿瘤缩小"),
+    ("使用帕博利珠单抗治疗后,客观缓解率为45%。", "帕博利珠单抗", "客观缓解率"),
+    ("明确细胞活性阈值(>85%)、回输剂量(2×10⁶/kg)。", None, None),
+])
+def test_claim_subject_and_metric(auditor, text, subject, metric):
+    record = auditor.audit_text(text, id="t")
+    claim = record["claims"][-1]
+    assert claim["subject"] == subject and claim["metric"] == metric
+
+
+@pytest.mark.parametrize("text, level", [
+    ("该Ⅱ期试验显示,疾病控制率达89.3%。", "phase_2"),
+    ("在小鼠实验中,肿瘤缩小80%。", "preclinical_animal"),
+    ("一项随机对照试验显示,有效率为60%。", "rct"),
+    ("有效率为60%。", "none_stated"),
+])
+def test_claim_evidence_level(auditor, text, level):
+    assert auditor.audit_text(text, id="t")["claims"][0]["evidence_level"] == level

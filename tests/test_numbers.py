@@ -74,6 +74,8 @@ def first(text):
     ("HR=0.61", ("HR=0.61", "statistic", 0.61, None)),
     ("n=1,204", ("n=1,204", "count", 1204, None)),
     ("第四代", ("第四", "ordinal", 4, None)),
+    ("按2:1随机分组", ("2:1", "ratio", 2, None)),
+    ("门诊时间8:00-17:00", ("8:00", "date", "T08:00", None)),
 ])
 def test_recognizer_table(text, expected):
     assert first(text) == expected

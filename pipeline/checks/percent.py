@@ -15,24 +15,29 @@ from ..flags import Flag
 from ..numbers.model import Number
 from .context import clause_before, fmt
 
-RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性)"
+RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性|降幅|增幅|涨幅|跌幅|升幅|减幅)"
 CONNECT = r"(?:\s|[达为是约仅只有超过突破提升提高增降至到了在维持高近可占:]|高达|达到|约为|仅为|分别为|分别是|左右|不足|不到|低于|逾)"
 RATE_BEFORE = re.compile(rf"{RATE}{CONNECT}{{0,6}}$")
-INCREASE = r"(?:提升|提高|增加|增长|上升|升高|增强|改善|延长)"
+INCREASE = r"(?:提升|提高|增加|增长|上升|升高|增强|改善|延长|高出|多出|超出)"
 DECREASE = r"(?:下降|降低|减少|缩小|衰减|减轻|减弱|缩短|下跌|减低)"
-CHANGE_BEFORE = re.compile(rf"({INCREASE}|{DECREASE})了?(?:[^\d,;:。!?至到]{{0,6}})$")
+CHANGE_BEFORE = re.compile(rf"({INCREASE}|{DECREASE}|[降减增升涨跌])了?(?:[^\d,;:。!?至到]{{0,6}})$")
 COMPARE_BEFORE = re.compile(r"(?:高于|低于|优于|劣于|vs\.?|VS|对比|相比|相较|而|和|与|、|及|分别为|分别是|比)[^\d,;:。!?]{0,12}$")
 SHARE_AFTER = re.compile(r"^(?:的[^\d,;。]|的?患者|患有|(?:实现|出现|获得|达到|发生|表现出?|显示|观察到|存在|取得|完全缓解|部分缓解|"
                          r"有效|缓解|死亡|复发|转移|好转|痊愈|治愈|病情稳定|肿瘤消退|无进展|生存))")
 RATE_IN_CLAUSE = re.compile(RATE)
-LINK_BEFORE = re.compile(r"(?:从|至|到|为|达|的|是|占|约|近|高达|仅|不足)\s?$")
-SHARE_OF = re.compile(r"占(?:比)?(?:约|近|超过)?\s?$")
+LINK_BEFORE = re.compile(r"(?:从|至|到|为|达|的|是|占|约|近|高达|仅|不足|在|超过|逾)\s?$")
+SHARE_OF = re.compile(r"占(?:比)?(?:约|近|超过)?\s?$|占[^\d,;:。!?]{1,12}的(?:约|近)?\s?$")
+# A bare number that starts its clause and is followed straight by a verb is a share of a group
+# (36实现肿瘤消退, 已有86开展): Chinese counts need a classifier (36例实现…).
+SHARE_LEAD = re.compile(r"^(?:\s|其中|约|近|有|已有|已|仅有|只有|仅|超过|高达|达|共|逾|将近|大约)*$")
+NOT_SHARE_NEXT = set("或和与及至到余多来几万千百亿个年月日号岁分次元名人例位家项只条件台张本部所种点倍成折期代级届版页秒周天")
+RANGE_TAIL = re.compile(r"^\s?(?:至|到|-|~|～|–)\s?\d+(?:\.\d+)?")
 CI_AFTER = re.compile(r"^\s?(?:CI|置信区间|可信区间)")
 RANGE_LINK = re.compile(r"^\s?(?:至|到|-|~|～|–)\s?$")
 SHARE_BEFORE = re.compile(r"^(?:\s|其中|约|近|有|仅|超过|高达|达|共)*$")
 THRESHOLD = re.compile(rf"(?:{RATE}|活性|阈值|纯度|存活|合格)[^,;。]{{0,10}}[(（]\s?[<>≤≥]=?\s?$")
 NOT_BEFORE = re.compile(r"(?:第|No\.?|NO\.?|P|页|编号|代码|型号|版|[A-Za-z]-?)\s?$")
-NOT_AFTER = re.compile(r"^\s?(?:[A-Za-z]|页|号|版|期|届|代|款|型|级|分|段|楼|床|室|路|线|条|章|节|\]|】)")
+NOT_AFTER = re.compile(r"^\s?(?:[A-Za-z/]|页|号|版|期|届|代|款|型|级|分|段|楼|床|室|路|线|条|章|节|\]|】)")
 CODE_LOST, CODE_MAGNITUDE, CODE_IMPOSSIBLE = "Numbers.PercentLost", "Numbers.AmbiguousMagnitude", "Numbers.ImpossiblePercent"
 
 
@@ -42,22 +47,25 @@ def is_year(n: Number) -> bool:
 
 def lost_percent_reason(a: Analysis, n: Number, earlier_percent: bool) -> str | None:
     """Why this bare number reads as a percentage, or None."""
-    if n.kind != "number" or not isinstance(n.value, (int, float)) or n.value < 0 or n.value > 1000:
-        return None
+    if n.kind != "number" or not isinstance(n.value, (int, float)) or n.value <= 0 or n.value > 1000:
+        return None  # 0 reads the same with or without a % sign
     before = clause_before(a, n)
     after = a.norm[n.end:n.end + 8]
+    if CI_AFTER.match(after) and n.value in (90, 95, 99):
+        return "ci"
     if is_year(n) or NOT_BEFORE.search(before) or NOT_AFTER.match(after) or after.startswith(("倍", "%")):
         return None
     if a.norm[max(0, n.start - 1):n.start] in "[【" and a.norm[n.end:n.end + 1] in "]】":
         return None  # a citation mark [12]
-    if CI_AFTER.match(after):
-        return "ci"
+    tail = RANGE_TAIL.match(after)
+    if tail and NOT_AFTER.match(a.norm[n.end + tail.end():n.end + tail.end() + 4]):
+        return None  # 1至2级: the range is of grades, not of a rate
     if THRESHOLD.search(a.norm[max(0, n.start - 24):n.start]):
         return "threshold"
     if SHARE_OF.search(before):
         return "share"
-    if RATE_IN_CLAUSE.search(before) and LINK_BEFORE.search(before):
-        return "rate"
+    if LINK_BEFORE.search(before) and RATE_IN_CLAUSE.search(a.norm[a.sentence_of(n.start)[0]:n.start]):
+        return "rate"  # 2年无病生存率,试验组为76.4: the rate named earlier in the sentence
     if RATE_BEFORE.search(before):
         return "rate"
     if CHANGE_BEFORE.search(before):
@@ -65,6 +73,8 @@ def lost_percent_reason(a: Analysis, n: Number, earlier_percent: bool) -> str | 
     if earlier_percent and (COMPARE_BEFORE.search(before) or re.search(r"(?:为|是|达|占)\s?$", before)):
         return "compare"
     if SHARE_BEFORE.match(before) and SHARE_AFTER.match(after):
+        return "share"
+    if SHARE_LEAD.match(before) and after[:1] and "\u4e00" <= after[0] <= "\u9fff" and after[0] not in NOT_SHARE_NEXT:
         return "share"
     return None
 

@@ -61,13 +61,15 @@ class Recognizer:
             (re.compile(rf"(?<![{CDIG}十百千万])([{CDIG}十])([{CDIG}])?成(?![为功本果员立熟长年绩分效型品人])"), self._cheng),
             (re.compile(rf"(?:打)?(\d(?:\.\d)?|[{CDIG}](?:点五)?)折(?![磨腾叠射算扣])"), self._zhe),
             (re.compile(rf"({NUM}|{CNUM})\s?倍|翻了?(一|两|三|四)?番"), self._multiple),
+            (re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"), self._clock),
+            (re.compile(r"(?<![\d.:])(\d{1,3})\s?[:：∶]\s?(\d{1,3})(?![\d.:])"), self._colon_ratio),
             (re.compile(rf"({CNUM})分之({CNUM})|(?<![\d/.])(\d+)/(\d+)(?![\d/.])|一半"), self._fraction),
             (re.compile(rf"({P})\s?({SNUM})(?:{DASH}({NUM}))?\s?{per}"), self._money_prefix),
             (re.compile(rf"([{CDIG}])([{CDIG}])\s?({U})"), self._adjacent_range),
             (re.compile(rf"({SNUM}|{CNUM})\s?(?:{U})?{DASH}({NUM}|{CNUM})\s?({U}){per}"), self._range),
             (re.compile(rf"({SNUM}|{CNUM})\s?({U}){per}"), self._quantity),
             (re.compile(rf"第\s?({NUM}|{CNUM})"), self._ordinal),
-            (re.compile(rf"(?<![\d.A-Za-z])(?<!\d,)([+\-−±]?{NUM})(?![\d.])"), self._bare),
+            (re.compile(rf"(?<![\d.A-Za-z])([+\-−±]?{NUM})(?![\d.])"), self._bare),
         ]
 
     def find(self, text: str) -> list[Number]:
@@ -189,6 +191,14 @@ class Recognizer:
             times = {"一": 1, "两": 2, "三": 3, "四": 4}.get(m.group(2) or "一", 1)
             return Number(m.start(), m.end(), "multiple", 2 ** times, "×")
         return Number(m.start(), m.end(), "multiple", _val(m.group(1)), "×", decimals=_decimals(m.group(1)))
+
+    def _clock(self, m):
+        return Number(m.start(), m.end(), "date", f"T{int(m.group(1)):02d}:{m.group(2)}", None)
+
+    def _colon_ratio(self, m):
+        den = _val(m.group(2))
+        return None if den == 0 else Number(m.start(), m.end(), "ratio", _tidy(_val(m.group(1)) / den), None,
+                                            note="colon")
 
     def _fraction(self, m):
         if m.group(0) == "一半":
