@@ -99,7 +99,10 @@ def build_claims(a: Analysis) -> list[Claim]:
             if n.kind in NOT_CLAIMS or n in people:
                 continue
             clause_begin = clause_start(norm, s_start, n.start, LIST_BREAK)
-            metric_ent = _last(e for e in sent_ents if e.label == "METRIC" and e.end <= n.start and e.start >= clause_begin)
+            in_clause = [e for e in sent_ents if e.end <= n.start and e.start >= clause_begin]
+            # the measured thing: a metric (疾病控制率), else a biomarker whose level is given (CCL-18)
+            metric_ent = _last(e for e in in_clause if e.label == "METRIC") or _last(
+                e for e in in_clause if e.label == "BIOMARKER")
             anchor = metric_ent.start if metric_ent else n.start
             between = norm[(metric_ent.end if metric_ent else clause_begin):n.start]
             relation = next((rel for pat, rel in RELATIONS if pat.search(between)), None)
@@ -119,6 +122,13 @@ def build_claims(a: Analysis) -> list[Claim]:
                           relation=relation, numbers=[n.id], evidence_level=level, sources=sources,
                           sample_size=int(people[0].value) if people and isinstance(people[0].value, (int, float)) else None,
                           sentence=(s_start, s_end))
+            if relation == "compare":
+                # 173.39 vs 188.54, 高于对照组的69.2: the claim holds the pair it compares
+                partner = _last(m for m in nums if m.end <= n.start and m.kind not in NOT_CLAIMS and m not in people
+                                and (m.unit == n.unit or m.kind == n.kind))
+                if partner is not None:
+                    claim.numbers.insert(0, partner.id)
+                    claim.start = min(claim.start, partner.start)
             claims.append(claim)
     return claims
 

@@ -102,6 +102,8 @@ def test_unit_implausible(auditor, text, expect, suggestion):
     ("52例患者中疾病控制率为92.3%。", False),       # 48/52
     ("共纳入86例,其中男52例、女41例。", True),
     ("共纳入93例,其中男52例、女41例。", False),
+    ("共纳入60例,其中72例有效。", True),
+    ("共纳入60例,治疗后48例有效。", False),
     ("1年生存率为80%,3年生存率为85%。", True),
     ("1年生存率为85%,3年生存率为60%。", False),
     ("治疗组有效率72%,显著高于对照组的81%。", True),
@@ -156,7 +158,8 @@ def test_claims_have_metric_subject_and_sources(auditor):
     assert c["subject"] == "NK-CIK细胞联合化疗组" and c["relation"] == "reach"
     assert c["evidence_level"] == "none_stated"
     assert c["sample_size"] == 52 and "南通大学附属肿瘤医院" in c["sources"]
-    assert any(cl["relation"] == "compare" for cl in record["claims"])
+    (pair,) = [cl for cl in record["claims"] if cl["relation"] == "compare"]
+    assert [n["text"] for n in record["numbers"] if n["id"] in pair["numbers"]] == ["92.3", "69.2"]
 
 
 @pytest.mark.parametrize("text, subject, metric", [
@@ -164,6 +167,7 @@ def test_claims_have_metric_subject_and_sources(auditor):
     ("CT显示肝内肿瘤缩小70%。", None, "肿瘤缩小"),
     ("使用帕博利珠单抗治疗后,客观缓解率为45%。", "帕博利珠单抗", "客观缓解率"),
     ("明确细胞活性阈值(>85%)、回输剂量(2×10⁶/kg)。", None, None),
+    ("血清CCL-18水平(173.39 vs 188.54 mmol/L)。", None, "CCL-18"),
 ])
 def test_claim_subject_and_metric(auditor, text, subject, metric):
     record = auditor.audit_text(text, id="t")

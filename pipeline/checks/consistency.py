@@ -22,6 +22,8 @@ PART_BEFORE = re.compile(r"(?:男性?|女性?|治疗组|对照组|试验组|观�
 HIGHER = re.compile(r"(?:显著|明显)?(?:高于|多于|大于|超过|优于)")
 LOWER = re.compile(r"(?:显著|明显)?(?:低于|少于|小于|不及)")
 BAD_METRIC = re.compile(r"死亡|复发|转移|不良|副作用|毒性|并发症|风险|进展率|感染率|发生率")
+SUBSET_BEFORE = re.compile(r"(?:有效|缓解|完成|应答|治愈|好转|死亡|复发|失访|脱落|出现|发生|达到)[^,;。\d]{0,4}$")
+SUBSET_AFTER = re.compile(r"^\s?(?:患者|病人|受试者)?(?:有效|缓解|完成|应答|治愈|好转|死亡|复发|失访|脱落|出现|发生|达到)")
 SURVIVAL = re.compile(r"(\d+|[一二三四五十])年(?:总)?生存率[^,;。\d]{0,6}$")
 
 
@@ -69,6 +71,15 @@ def _parts(a: Analysis, people: list[Number]) -> list[Flag]:
     if len(totals) != 1:
         return []
     total = totals[0]
+    out = []
+    for n in people:
+        if n is not total and n.start > total.end and n.value > total.value and (
+                SUBSET_BEFORE.search(a.norm[max(0, n.start - 10):n.start]) or SUBSET_AFTER.match(a.norm[n.end:n.end + 8])):
+            out.append(Flag(n.start, n.end, "inconsistent_numbers", "Consistency.SubsetExceedsTotal", "error",
+                            f"{a.text[n.start:n.end]}多于总数{a.text[total.start:total.end]}", suggestion=None,
+                            related=[(total.start, total.end)]))
+    if out:
+        return out
     parts = [n for n in people if n is not total and n.unit == total.unit
              and PART_BEFORE.search(a.norm[max(0, n.start - 8):n.start])]
     if len(parts) < 2:
