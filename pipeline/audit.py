@@ -18,16 +18,30 @@ from .entities import doc_entities
 from .ingest import iter_documents
 from .nlp import build_nlp
 from .resources import SCHEMA_ID
+from .rules.engine import RuleEngine
+from .rules.loader import load_rules
+from .rules.model import Rule
 from .segment import doc_norm, sentence_offsets
 
 
 class Auditor:
+    """Audit texts with one loaded pipeline.
+
+    ``checks`` are the numeric checks (run before claims are built, since they infer units);
+    ``rules`` the language rule packs (run after, since some read the claims). Pass ``rules=[]`` to
+    run no rule pack, or ``rule_dirs``/``disable`` to add and switch off rules.
+    """
+
     def __init__(self, lexicon_dirs: Iterable[str] = (), checks: list[Check] | None = None,
-                 tokens: bool = False) -> None:
+                 tokens: bool = False, rules: list[Rule] | None = None, rule_dirs: Iterable[str] = (),
+                 disable: Iterable[str] = (), lang: str = "zh") -> None:
         self.nlp = build_nlp(lexicon_dirs)
         self.checks = default_checks() if checks is None else checks
         self.tokens = tokens
         self.recognizer = Recognizer()
+        if rules is None:
+            rules = load_rules(list(rule_dirs), list(disable))
+        self.rules = RuleEngine(rules, lang=lang, jieba_tokenizer=self.nlp.tokenizer.segmenter.jieba)
 
     def audit_text(self, text: str, id: str = "<text>") -> dict:
         """Audit one text; returns a result record (``medclaim/result@1``)."""
@@ -60,6 +74,7 @@ class Auditor:
                 flags.extend(check(analysis))
             # Claims after the checks: they read the units that percent_lost inferred.
             analysis.claims = build_claims(analysis)
+            flags.extend(self.rules(analysis))
             _link_flags_to_claims(flags, analysis.claims)
         except Exception as exc:  # one bad document must not stop a batch
             record["errors"] = errors + [f"{document.path or document.id}: analysis failed: {exc.__class__.__name__}: {exc}"]

@@ -26,8 +26,8 @@ def main() -> None:
               help="Output on stdout.")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), help="Write DIR/results.jsonl.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing DIR/results.jsonl.")
-@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default="error", show_default=True,
-              help="Exit 1 when a flag at or above this severity is found.")
+@click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default=None,
+              help="Exit 1 when a flag at or above this severity is found (default error).")
 @click.option("--include", multiple=True, help="Glob of files to read inside folders (repeatable).")
 @click.option("--exclude", multiple=True, help="Glob of files to skip inside folders (repeatable).")
 @click.option("--text-field", default="text", show_default=True, help="JSON Lines field that holds the text.")
@@ -35,24 +35,33 @@ def main() -> None:
               show_default=True, help="Read inputs as this format instead of by extension.")
 @click.option("--lexicon", "lexicon_dirs", multiple=True, type=click.Path(file_okay=False),
               help="Extra folder of lexicon .yml files (repeatable).")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False),
+              help="Extra folder of rule packs (repeatable).")
+@click.option("--disable", multiple=True, help="Switch off a rule (Pack.Rule) or a whole pack (repeatable).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of flag messages (default zh).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Configuration file (default: medclaim.toml, or [tool.medclaim] in pyproject.toml).")
 @click.option("--tokens", is_flag=True, help="Include word segmentation in the records.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 def audit(paths, fmt, out_dir, overwrite, fail_on, include, exclude, text_field, input_format, lexicon_dirs,
-          tokens, quiet) -> None:
+          rule_dirs, disable, lang, config_path, tokens, quiet) -> None:
     """Audit PATHS (files, folders, or - for stdin)."""
     code = run_audit(paths, fmt=fmt, out_dir=out_dir, overwrite=overwrite, fail_on=fail_on, include=include,
                      exclude=exclude, text_field=text_field, input_format=input_format,
-                     lexicon_dirs=lexicon_dirs, tokens=tokens, quiet=quiet)
+                     lexicon_dirs=lexicon_dirs, rule_dirs=rule_dirs, disable=disable, lang=lang,
+                     config_path=config_path, tokens=tokens, quiet=quiet)
     sys.exit(code)
 
 
-def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on="error", include=(), exclude=(),
-              text_field="text", input_format="auto", lexicon_dirs=(), tokens=False, quiet=False,
-              stdout=None, stderr=None) -> int:
+def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, include=(), exclude=(),
+              text_field="text", input_format="auto", lexicon_dirs=(), rule_dirs=(), disable=(), lang=None,
+              config_path=None, tokens=False, quiet=False, stdout=None, stderr=None) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
     from .audit import Auditor
     from .ingest import iter_documents
     from .lexicon import LexiconError
+    from .rules.loader import load_config
+    from .rules.model import RuleError
     from .report import render_json, render_json_line, render_text, worst_severity
 
     stdout = stdout or sys.stdout
@@ -64,8 +73,13 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on="error",
             print(f"medclaim: {results_path} exists; pass --overwrite to replace it", file=stderr)
             return EXIT_FAILED
     try:
-        auditor = Auditor(lexicon_dirs=lexicon_dirs, tokens=tokens)
-    except LexiconError as exc:
+        config = load_config(config_path)
+        fail_on = fail_on or config.fail_on or "error"
+        if fail_on not in FAIL_ON:
+            raise RuleError(f"{config.path}: key 'fail_on' must be one of {', '.join(FAIL_ON)}")
+        auditor = Auditor(lexicon_dirs=lexicon_dirs, tokens=tokens, rule_dirs=[*config.rules, *rule_dirs],
+                          disable=[*config.disable, *disable], lang=lang or config.lang or "zh")
+    except (LexiconError, RuleError) as exc:
         print(f"medclaim: {exc}", file=stderr)
         return EXIT_FAILED
     documents = iter_documents(paths, include=include, exclude=exclude, text_field=text_field,
@@ -124,6 +138,59 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on="error",
     if failed:
         return EXIT_FAILED
     return EXIT_FLAGGED if flagged else EXIT_CLEAN
+
+
+@main.group()
+def rules() -> None:
+    """List, show and test rule packs."""
+
+
+def _load(rule_dirs, builtin=True):
+    from .rules.loader import load_rules
+    from .rules.model import RuleError
+
+    try:
+        return load_rules(list(rule_dirs), builtin=builtin)
+    except RuleError as exc:
+        raise click.ClickException(str(exc)) from None
+
+
+@rules.command("list")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
+def rules_list(rule_dirs) -> None:
+    """One line per rule: id, check type, category, severity."""
+    for rule in _load(rule_dirs):
+        click.echo(f"{rule.id:28s} {rule.extends:12s} {rule.category:20s} {rule.severity}")
+
+
+@rules.command("show")
+@click.argument("rule_id")
+@click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
+def rules_show(rule_id, rule_dirs) -> None:
+    """Print a rule as YAML."""
+    import yaml
+
+    found = [r for r in _load(rule_dirs) if r.id == rule_id]
+    if not found:
+        raise click.ClickException(f"no rule {rule_id!r}; see `medclaim rules list`")
+    click.echo(f"# {rule_id} ({found[0].path})")
+    click.echo(yaml.safe_dump(found[0].to_dict(), allow_unicode=True, sort_keys=False).rstrip())
+
+
+@rules.command("test")
+@click.argument("rule_dir", required=False, type=click.Path(file_okay=False))
+def rules_test(rule_dir) -> None:
+    """Run every rule's examples (the built-in packs, or only those in RULE_DIR)."""
+    from .rules.testing import run_examples
+
+    loaded = _load([rule_dir] if rule_dir else [], builtin=not rule_dir)
+    results = run_examples(loaded)
+    failed = [r for r in results if not r.ok]
+    for r in failed:
+        want = "should flag" if r.kind == "positive" else "should not flag"
+        click.echo(f"FAIL {r.rule}: {want}: {r.text}")
+    click.echo(f"{len(results) - len(failed)} passed, {len(failed)} failed")
+    sys.exit(1 if failed else 0)
 
 
 if __name__ == "__main__":  # pragma: no cover

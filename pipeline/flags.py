@@ -19,6 +19,7 @@ class Flag:
     reference: str | None = None
     claim: str | None = None
     related: list[tuple[int, int]] = field(default_factory=list)
+    context: list[str] = field(default_factory=list)  # quoted, hedged (see pipeline.rules.context)
 
     def to_dict(self, text: str, flag_id: str) -> dict:
         return {
@@ -26,4 +27,5 @@ class Flag:
             "severity": self.severity, "text": text[self.start:self.end], "message": self.message,
             "suggestion": self.suggestion, "reference": self.reference, "claim": self.claim,
             "related": [{"start": s, "end": e} for s, e in self.related],
+            **({"context": list(self.context)} if self.context else {}),
         }

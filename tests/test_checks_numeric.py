@@ -60,7 +60,7 @@ def test_percent_lost_marks_the_number_as_inferred(auditor, validator):
     assert_valid_record(record, validator)
     (n,) = [n for n in record["numbers"] if n["text"] == "89.3"]
     assert n["unit"] == "%" and n["unit_inferred"] is True
-    (f,) = record["flags"]
+    (f,) = [f for f in record["flags"] if f["category"] == "percent_lost"]
     assert f["suggestion"] == "89.3%" and f["claim"] == record["claims"][0]["id"]
 
 

@@ -1,0 +1,49 @@
+"""ConText for Chinese health text: is a match negated, hedged, or someone else's quoted claim?
+
+As medspaCy's ConText does for clinical notes, cue words mark the text after them (in the same
+clause) as negated (不能根治, 并非唯一) or hedged (可能, 有望). A match inside quotation marks in a
+passage that debunks (谣言, 没有证据, 事实上 ...), or after a rumour cue (网传, 号称, 所谓 ...) in its
+sentence, is a quoted claim, not the author's. Many health articles are debunks that quote the
+advert they refute.
+"""
+from __future__ import annotations
+
+import re
+
+NEGATION = re.compile(r"(?:不能|不可能|无法|难以|并非|并不|不是|未能|未|没有|尚无|尚未|不会|不应|不得|禁止|严禁|切勿|"
+                      r"谨防|警惕|不存在|否认|并无|不宜|不要|别|勿|非)[^,;:。!?，；：]{0,6}$")
+HEDGE = re.compile(r"(?:可能|或许|有望|也许|似乎|大概|或将|可望|不排除)[^,;:。!?，；：]{0,8}$")
+RUMOUR = re.compile(r"网传|谣言|号称|声称|宣称|所谓|据传|流传|传言|传闻|有文章称|有帖子称|短视频称|视频称|广告称|宣传称|"
+                    r"鼓吹|吹嘘|自称|打着|朋友圈")
+DEBUNK = re.compile(r"不实|辟谣|谣言|误区|伪科学|没有[^,;。]{0,8}(?:证据|依据|根据)|缺乏[^,;。]{0,8}(?:证据|依据|研究)|"
+                    r"不可信|不可轻信|违背|夸大|虚假|骗局|并非如此|事实上|实际上|真相|不靠谱|智商税|别信|不要信")
+QUOTES = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|「[^」\n]{1,200}」|『[^』\n]{1,200}』")
+CLAUSE_BREAK = re.compile(r"[,;:。!?，；：]")
+
+
+def clause_head(norm: str, sentence_start: int, pos: int) -> str:
+    """Text of the clause before ``pos`` (from the last clause break)."""
+    j = pos
+    while j > sentence_start and not CLAUSE_BREAK.match(norm[j - 1]):
+        j -= 1
+    return norm[j:pos]
+
+
+def assess(norm: str, sentence: tuple[int, int], paragraph: tuple[int, int], start: int, end: int) -> set[str]:
+    """The context labels of the span ``start:end``: any of negated, hedged, quoted."""
+    labels: set[str] = set()
+    head = clause_head(norm, sentence[0], start)
+    if NEGATION.search(head):
+        labels.add("negated")
+    if HEDGE.search(head):
+        labels.add("hedged")
+    if RUMOUR.search(norm, sentence[0], start):
+        labels.add("quoted")
+    else:
+        para = norm[paragraph[0]:paragraph[1]]
+        for q in QUOTES.finditer(norm, paragraph[0], paragraph[1]):
+            if q.start() < start and end <= q.end():
+                if DEBUNK.search(para) or RUMOUR.search(para):
+                    labels.add("quoted")
+                break
+    return labels

@@ -1,0 +1,185 @@
+"""Run rule packs over an analysed document and turn their matches into flags."""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..analysis import Analysis
+from ..flags import Flag
+from .context import assess
+from .model import PLACEHOLDER, Rule
+from .scripts import SCRIPTS, paragraph_of, paragraphs
+
+SEVERITY_DOWN = {"error": "info", "warning": "info", "info": "info"}
+CONTEXT_NOTE = {"zh": {"quoted": "（引述他人的说法，非作者主张）", "hedged": "（推测语气）"},
+                "en": {"quoted": " (quoted from others, not the author's claim)", "hedged": " (hedged)"}}
+
+
+class Matcher:
+    """A list of terms, regular expressions and placeholders (<DISEASE>, <NUM>, <MONEY>, <PERCENT>)."""
+
+    def __init__(self, items: list[str]) -> None:
+        self.labels = [m.group(1) for i in items if (m := PLACEHOLDER.fullmatch(i))]
+        regexes = [i for i in items if not PLACEHOLDER.fullmatch(i)]
+        self.regex = re.compile("|".join(f"(?:{r})" for r in regexes)) if regexes else None
+
+    def spans(self, a: Analysis, scope: tuple[int, int]) -> list[tuple[int, int]]:
+        out = []
+        if self.regex is not None:
+            out += [m.span() for m in self.regex.finditer(a.norm, scope[0], scope[1]) if m.end() > m.start()]
+        for label in self.labels:
+            out += [s for s in placeholder_spans(a, label) if scope[0] <= s[0] and s[1] <= scope[1]]
+        return sorted(out)
+
+
+def placeholder_spans(a: Analysis, label: str) -> list[tuple[int, int]]:
+    cache = a.__dict__.setdefault("_placeholder_spans", {})
+    if label not in cache:
+        if label == "NUM":
+            spans = [(n.start, n.end) for n in a.numbers]
+        elif label == "MONEY":
+            spans = [(n.start, n.end) for n in a.numbers if n.kind == "money" or n.dimension == "money"]
+        elif label == "PERCENT":
+            spans = [(n.start, n.end) for n in a.numbers if n.unit == "%"]
+        else:
+            spans = [(e.start, e.end) for e in a.entities if e.label == label]
+        cache[label] = spans
+    return cache[label]
+
+
+class CompiledRule:
+    def __init__(self, rule: Rule) -> None:
+        self.rule = rule
+        o = rule.options
+        self.regex = None
+        if rule.extends == "existence":
+            alts = [re.escape(t) for t in o.get("tokens", [])] + list(o.get("patterns", []))
+            self.regex = re.compile("|".join(f"(?:{x})" for x in sorted(alts, key=len, reverse=True)))
+        elif rule.extends == "substitution":
+            self.swap = dict(o["swap"])
+            self.regex = re.compile("|".join(re.escape(k) for k in sorted(self.swap, key=len, reverse=True)))
+        elif rule.extends == "pattern" and not PLACEHOLDER.search(o["pattern"]):
+            self.regex = re.compile(o["pattern"])
+        self.first = Matcher(o["first"]) if "first" in o else None
+        self.second = Matcher(o["second"]) if "second" in o else None
+        self.requires = Matcher(o["requires"]) if "requires" in o else None
+        self.unless = Matcher(o["unless"]) if "unless" in o else None
+        self.exceptions = [x for x in rule.exceptions]
+
+    def scopes(self, a: Analysis) -> list[tuple[int, int]]:
+        if self.rule.scope == "document":
+            return [(0, len(a.norm))]
+        if self.rule.scope == "paragraph":
+            return paragraphs(a)
+        return a.sentences
+
+    def hits(self, a: Analysis, engine: "RuleEngine") -> list[tuple[int, int, dict]]:
+        kind = self.rule.extends
+        out: list[tuple[int, int, dict]] = []
+        if self.regex is not None:
+            for m in self.regex.finditer(a.norm):
+                if m.end() > m.start():
+                    extra = {"suggestion": self.swap[m.group(0)]} if kind == "substitution" else {}
+                    out.append((m.start(), m.end(), extra))
+        elif kind == "pattern":
+            for scope in a.sentences:
+                pattern = self._resolve(a, scope)
+                if pattern is not None:
+                    out += [(m.start(), m.end(), {}) for m in pattern.finditer(a.norm, scope[0], scope[1])
+                            if m.end() > m.start()]
+        elif kind == "proximity":
+            dist = self.rule.options.get("max_distance", 20)
+            for scope in self.scopes(a):
+                firsts = self.first.spans(a, scope)
+                if not firsts:
+                    continue
+                seconds = self.second.spans(a, scope)
+                for s, e in firsts:
+                    near = [b for b in seconds if b != (s, e) and max(b[0] - e, s - b[1], 0) <= dist]
+                    if near:
+                        out.append((s, e, {"related": [near[0]]}))
+        elif kind == "conditional":
+            for scope in self.scopes(a):
+                firsts = self.first.spans(a, scope)
+                if not firsts:
+                    continue
+                if self.requires is not None and not self.requires.spans(a, scope):
+                    continue
+                if self.unless is not None and self.unless.spans(a, scope):
+                    continue
+                out += [(s, e, {}) for s, e in firsts]
+        elif kind == "script":
+            out += SCRIPTS[self.rule.options["script"]](a, self.rule, engine)
+        return [h for h in out if not self._excepted(a.norm, h[0], h[1])]
+
+    def _resolve(self, a: Analysis, scope: tuple[int, int]) -> re.Pattern | None:
+        missing = False
+
+        def sub(m: re.Match) -> str:
+            nonlocal missing
+            texts = {a.norm[s:e] for s, e in placeholder_spans(a, m.group(1)) if scope[0] <= s and e <= scope[1]}
+            if not texts:
+                missing = True
+                return "(?!)"
+            return "(?:" + "|".join(re.escape(t) for t in sorted(texts, key=len, reverse=True)) + ")"
+
+        pattern = PLACEHOLDER.sub(sub, self.rule.options["pattern"])
+        return None if missing else _compile(pattern)
+
+    def _excepted(self, norm: str, start: int, end: int) -> bool:
+        for exc in self.exceptions:
+            lo = max(0, start - len(exc) + 1)
+            pos = norm.find(exc, lo, end + len(exc) - 1)
+            while pos != -1 and pos <= start:
+                if pos + len(exc) >= end:
+                    return True
+                pos = norm.find(exc, pos + 1, end + len(exc) - 1)
+        return False
+
+
+@lru_cache(maxsize=512)
+def _compile(pattern: str) -> re.Pattern:
+    return re.compile(pattern)
+
+
+class RuleEngine:
+    """``RuleEngine(rules, lang)(analysis) -> list[Flag]``; usable as one of the auditor's checks."""
+
+    def __init__(self, rules: list[Rule], lang: str = "zh", jieba_tokenizer=None) -> None:
+        self.rules = rules
+        self.lang = lang
+        self.jieba = jieba_tokenizer
+        self.compiled = [CompiledRule(r) for r in rules]
+
+    def __call__(self, a: Analysis) -> list[Flag]:
+        flags: list[Flag] = []
+        for compiled in self.compiled:
+            rule = compiled.rule
+            seen = set()
+            for start, end, extra in compiled.hits(a, self):
+                if (start, end) in seen:
+                    continue
+                seen.add((start, end))
+                flag = self._flag(a, rule, start, end, extra)
+                if flag is not None:
+                    flags.append(flag)
+        return flags
+
+    def _flag(self, a: Analysis, rule: Rule, start: int, end: int, extra: dict) -> Flag | None:
+        labels: set[str] = set()
+        if rule.context:
+            labels = assess(a.norm, a.sentence_of(start), paragraph_of(a, start), start, end)
+            if "negated" in labels:
+                return None
+        severity = rule.severity
+        message = rule.message.get(self.lang) or next(iter(rule.message.values()))
+        message = message.replace("{match}", extra.get("match", a.text[start:end]))
+        notes = CONTEXT_NOTE["en" if self.lang == "en" else "zh"]
+        if "quoted" in labels:
+            severity = SEVERITY_DOWN[severity]
+            message += notes["quoted"]
+        elif "hedged" in labels:
+            message += notes["hedged"]
+        return Flag(start, end, rule.category, rule.id, severity, message,
+                    suggestion=extra.get("suggestion", rule.suggestion), reference=rule.reference,
+                    related=extra.get("related", []), context=sorted(labels))

@@ -1,0 +1,135 @@
+"""Checks that data cannot express, named by ``extends: script`` rules (``script: NAME``).
+
+A script gets the analysis and the rule and returns hits: ``(start, end, extra)`` where ``extra`` may
+hold ``suggestion``, ``related`` or ``match`` (the text ``{match}`` stands for in the message).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+from ..analysis import Analysis
+
+Hit = tuple[int, int, dict]
+SCRIPTS: dict[str, Callable] = {}
+
+
+def script(name: str):
+    def register(fn):
+        SCRIPTS[name] = fn
+        return fn
+    return register
+
+
+TRIAL_ID = re.compile(r"NCT\d{8}|ChiCTR[-A-Z0-9]{6,}|CTR\d{8}|ISRCTN\d{8}|JPRN-[A-Za-z0-9]+|EudraCT")
+PEOPLE_UNITS = {"例", "人"}
+EFFICACY = re.compile(r"率|生存|缓解|控制|有效|疗效|治愈|消退|缩小|延长|降低|下降|提升|提高|改善|杀伤|风险|活性")
+
+
+def paragraphs(a: Analysis) -> list[tuple[int, int]]:
+    spans = a.__dict__.get("_paragraphs")
+    if spans is None:
+        spans, pos = [], 0
+        for line in a.norm.split("\n"):
+            if line.strip():
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        a.__dict__["_paragraphs"] = spans
+    return spans
+
+
+def paragraph_of(a: Analysis, pos: int) -> tuple[int, int]:
+    for s, e in paragraphs(a):
+        if s <= pos < e:
+            return (s, e)
+    return (0, len(a.norm))
+
+
+@script("unsourced_claims")
+def unsourced_claims(a: Analysis, rule, engine) -> list[Hit]:
+    """An efficacy or numeric claim whose paragraph names no study, journal, trial id, sample size,
+    or institution together with a date."""
+    hits: list[Hit] = []
+    by_id = {n.id: n for n in a.numbers}
+    seen_paragraphs: dict[tuple[int, int], bool] = {}
+    for claim in a.claims:
+        nums = [by_id[i] for i in claim.numbers if i in by_id]
+        if not nums or not (claim.metric and EFFICACY.search(claim.metric) or any(n.unit == "%" for n in nums)):
+            continue
+        para = paragraph_of(a, claim.start)
+        if para not in seen_paragraphs:
+            seen_paragraphs[para] = _has_source(a, para)
+        if not seen_paragraphs[para]:
+            hits.append((claim.start, claim.end, {}))
+    return hits
+
+
+def _has_source(a: Analysis, para: tuple[int, int]) -> bool:
+    ents = [e for e in a.entities if para[0] <= e.start and e.end <= para[1]]
+    if any(e.label == "PUBLICATION" for e in ents) or TRIAL_ID.search(a.norm, para[0], para[1]):
+        return True
+    nums = [n for n in a.numbers if para[0] <= n.start and n.end <= para[1]]
+    if any(n.kind == "count" and (n.unit in PEOPLE_UNITS or n.label == "n") for n in nums):
+        return True
+    has_org = any(e.label == "ORG" for e in ents)
+    has_date = any(n.kind == "date" for n in nums)
+    return has_org and has_date
+
+
+@lru_cache(maxsize=4)
+def _standalone_ratio(jieba_tokenizer) -> dict[str, float]:
+    """How often a character stands alone as a word in jieba's dictionary, against inside words.
+
+    Bound morphemes (化, 症, 癌, 疗) almost never stand alone; one left alone by the segmenter is a
+    sign that the characters around it were lost.
+    """
+    freq = jieba_tokenizer.FREQ
+    inside: dict[str, int] = {}
+    for word, f in freq.items():
+        if f and len(word) > 1:
+            for ch in set(word):
+                inside[ch] = inside.get(ch, 0) + f
+    return {ch: freq.get(ch, 0) / (freq.get(ch, 0) + n) for ch, n in inside.items()}
+
+
+PREPOSITIONS = {"对", "针对", "在", "从", "为", "把", "被", "给", "向", "与"}
+
+
+def _is_han(s: str) -> bool:
+    return bool(s) and all("\u4e00" <= c <= "\u9fff" for c in s)
+
+
+@script("text_corruption")
+def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
+    """Characters lost so that a phrase cannot be read, found from the segmentation:
+
+    - a preposition, then a bound morpheme left alone, then 的 (对癌的疾病控制率: which cancer?);
+      the segmenter may have glued the two into one unknown word (对癌);
+    - a bound morpheme left alone after a word, forming no word with it, before a Latin term or
+      number (获取化NK治疗方案).
+
+    A bound morpheme is a character that jieba's dictionary almost never lists as a word on its
+    own, against how often it occurs inside words.
+    """
+    jt = engine.jieba
+    if jt is None:
+        return []
+    ratio = _standalone_ratio(jt)
+    freq = jt.FREQ
+    limit = float(rule.options.get("params", {}).get("bound_ratio", 0.2))
+    tokens = [(t.idx, a.norm[t.idx:t.idx + len(t.text)]) for t in a.doc if not t.is_space]
+    hits: list[Hit] = []
+    for i, (start, word) in enumerate(tokens):
+        prev = tokens[i - 1][1] if i else ""
+        nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        if nxt == "的" and len(word) == 2 and _is_han(word) and not freq.get(word) \
+                and word[0] in PREPOSITIONS and ratio.get(word[1], 1.0) < limit:
+            hits.append((start, start + 3, {}))  # 对癌的, glued by the segmenter
+        elif len(word) == 1 and _is_han(word) and ratio.get(word, 1.0) < limit:
+            if prev in PREPOSITIONS and nxt == "的":
+                hits.append((tokens[i - 1][0], start + 2, {}))
+            elif (_is_han(prev) and len(prev) >= 2 and nxt[:1].isascii() and nxt[:1].isalnum()
+                  and ratio.get(word, 1.0) < limit / 3 and not freq.get(prev + word)):
+                hits.append((tokens[i - 1][0], start + 1 + len(nxt), {}))
+    return hits
