@@ -101,6 +101,8 @@ def test_unit_implausible(auditor, text, expect, suggestion):
     ("30例患者中有效率为58.3%。", True),
     ("52例患者中疾病控制率为92.3%。", False),       # 48/52
     ("共纳入86例,其中男52例、女41例。", True),
+    ("3年无失败生存率为85.3%(n=480)。", False),            # a survival estimate, not k/n
+    ("共有86例患者完成随访,失访率为6.5%。", False),        # a share of the enrolled, not of 86
     ("共纳入93例,其中男52例、女41例。", False),
     ("共纳入60例,其中72例有效。", True),
     ("共纳入60例,治疗后48例有效。", False),

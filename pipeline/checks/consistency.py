@@ -18,12 +18,15 @@ from .context import fmt
 
 PEOPLE = {"例", "人"}
 TOTAL_BEFORE = re.compile(r"(?:共|纳入|入组|总计|共计|共有|收治|招募|选取|选择|研究对象为|样本量为?)[^,;。\d]{0,6}$")
+# (A total followed by completers or responders is a different group: 共有86例患者完成随访.)
 PART_BEFORE = re.compile(r"(?:男性?|女性?|治疗组|对照组|试验组|观察组|实验组|干预组|安慰剂组|[A-Za-z甲乙丙]组|其中)[^,;。\d]{0,4}$")
 HIGHER = re.compile(r"(?:显著|明显)?(?:高于|多于|大于|超过|优于)")
 LOWER = re.compile(r"(?:显著|明显)?(?:低于|少于|小于|不及)")
 BAD_METRIC = re.compile(r"死亡|复发|转移|不良|副作用|毒性|并发症|风险|进展率|感染率|发生率")
 SUBSET_BEFORE = re.compile(r"(?:有效|缓解|完成|应答|治愈|好转|死亡|复发|失访|脱落|出现|发生|达到)[^,;。\d]{0,4}$")
 SUBSET_AFTER = re.compile(r"^\s?(?:患者|病人|受试者)?(?:有效|缓解|完成|应答|治愈|好转|死亡|复发|失访|脱落|出现|发生|达到)")
+DENOMINATOR_AFTER = re.compile(r"\s?(?:的)?(?:患者|病人|受试者|病例|儿童|孕妇|对象)?中")
+NOT_A_SHARE = re.compile(r"生存|失访|脱落|复发率|无进展|无病|累积|发生率.*年|年.*率")
 SURVIVAL = re.compile(r"(\d+|[一二三四五十])年(?:总)?生存率[^,;。\d]{0,6}$")
 
 
@@ -53,12 +56,20 @@ def check_consistency(a: Analysis) -> list[Flag]:
 
 
 def _grim(a: Analysis, nums: list[Number], people: list[Number]) -> list[Flag]:
+    """GRIM where the sentence makes its one sample size the denominator (113例患者中…, n=52),
+    and the percentage is a plain share of it: not a survival estimate (Kaplan-Meier), not a
+    share of another group (失访率 of the enrolled, not of the completers)."""
     if len(people) != 1 or people[0].value > 10000 or people[0].value < 2:
         return []
     n = people[0]
+    if not (n.label == "n" or DENOMINATOR_AFTER.match(a.norm, n.end) or
+            TOTAL_BEFORE.search(a.norm[max(0, n.start - 12):n.start])):
+        return []
     out = []
     for p in nums:
         if p.kind == "percent" and p.unit == "%" and p.decimals >= 1 and isinstance(p.value, (int, float)) and 0 <= p.value <= 100:
+            if NOT_A_SHARE.search(a.norm[max(0, p.start - 12):p.start]):
+                continue
             if not grim_consistent(p.value, p.decimals, n.value):
                 out.append(Flag(p.start, p.end, "inconsistent_numbers", "Consistency.GRIM", "error",
                                 f"{n.value}人中不可能恰好有{fmt(p.value)}%：没有整数k使k/{n.value}四舍五入为{fmt(p.value)}%",

@@ -13,10 +13,15 @@ import re
 NEGATION = re.compile(r"(?:不能|不可能|无法|难以|并非|并不|不是|未能|未|没有|尚无|尚未|不会|不应|不得|禁止|严禁|切勿|"
                       r"谨防|警惕|不存在|否认|并无|不宜|不要|别|勿|非)[^,;:。!?，；：]{0,6}$")
 HEDGE = re.compile(r"(?:可能|或许|有望|也许|似乎|大概|或将|可望|不排除)[^,;:。!?，；：]{0,8}$")
-RUMOUR = re.compile(r"网传|谣言|号称|声称|宣称|所谓|据传|流传|传言|传闻|有文章称|有帖子称|短视频称|视频称|广告称|宣传称|"
-                    r"鼓吹|吹嘘|自称|打着|朋友圈")
+# Cues that a claim is a rumour whatever follows; and reporting verbs that quote someone's claim,
+# which make it a quotation only where the passage also debunks it.
+RUMOUR = re.compile(r"网传|谣言|据传|流传|传言|传闻|朋友圈(?:疯传|流传)")
+REPORTED = re.compile(r"号称|声称|宣称|所谓|有文章称|有帖子称|短视频称|视频称|广告称|宣传称|宣传|鼓吹|吹嘘|自称|打着")
+# Words that talk about an expression rather than use it (“根治”等用语): the quoted term is mentioned.
+MENTION = re.compile(r"用语|字样|词语|词汇|字眼|表述|说法|这类词|等词")
 DEBUNK = re.compile(r"不实|辟谣|谣言|误区|伪科学|没有[^,;。]{0,8}(?:证据|依据|根据)|缺乏[^,;。]{0,8}(?:证据|依据|研究)|"
-                    r"不可信|不可轻信|违背|夸大|虚假|骗局|并非如此|事实上|实际上|真相|不靠谱|智商税|别信|不要信")
+                    r"不可信|不可轻信|违背|夸大|虚假|骗局|并非如此|事实上|实际上|其实|从未|真相|不靠谱|智商税|别信|不要信|"
+                    r"并不等于|不等于|不代表|并不意味|误导|所谓[^,;。]{0,40}的说法")
 QUOTES = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|「[^」\n]{1,200}」|『[^』\n]{1,200}』")
 CLAUSE_BREAK = re.compile(r"[,;:。!?，；：]")
 
@@ -37,13 +42,15 @@ def assess(norm: str, sentence: tuple[int, int], paragraph: tuple[int, int], sta
         labels.add("negated")
     if HEDGE.search(head):
         labels.add("hedged")
-    if RUMOUR.search(norm, sentence[0], start):
+    para = norm[paragraph[0]:paragraph[1]]
+    debunked = bool(DEBUNK.search(para))
+    if RUMOUR.search(norm, sentence[0], start) or (debunked and REPORTED.search(norm, sentence[0], start)):
         labels.add("quoted")
-    else:
-        para = norm[paragraph[0]:paragraph[1]]
-        for q in QUOTES.finditer(norm, paragraph[0], paragraph[1]):
-            if q.start() < start and end <= q.end():
-                if DEBUNK.search(para) or RUMOUR.search(para):
-                    labels.add("quoted")
-                break
+        return labels
+    for q in QUOTES.finditer(norm, paragraph[0], paragraph[1]):
+        if q.start() < start and end <= q.end():
+            sent = norm[sentence[0]:sentence[1]]
+            if debunked or RUMOUR.search(para) or REPORTED.search(para) or MENTION.search(sent):
+                labels.add("quoted")
+            break
     return labels

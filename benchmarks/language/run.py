@@ -1,0 +1,47 @@
+"""Share of sentences that raise warning- or error-level flags, in neutral and promotional text.
+
+    python benchmarks/language/run.py [--show]
+
+Each non-comment line of ``neutral.txt`` (well-sourced news, trial reports, popular science,
+debunks that quote the rumours they refute, neutral hospital and policy news) and of
+``promotional.txt`` (hospital promotion, advertising disguised as news or health knowledge) is
+audited as a document of its own with the default pipeline. Targets: neutral <= 5%, promotional
+>= 90%.
+"""
+from __future__ import annotations
+
+import sys
+from collections import Counter
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+GATE = {"error", "warning"}
+
+
+def sentences(path: Path) -> list[str]:
+    return [line.strip() for line in path.read_text("utf-8").splitlines() if line.strip() and not line.startswith("#")]
+
+
+def main() -> None:
+    from pipeline import Auditor
+
+    show = "--show" in sys.argv
+    auditor = Auditor()
+    for name in ("neutral", "promotional"):
+        lines = sentences(HERE / f"{name}.txt")
+        hit = 0
+        rules: Counter = Counter()
+        for line in lines:
+            flags = [f for f in auditor.audit_text(line, id=name)["flags"] if f["severity"] in GATE]
+            if flags:
+                hit += 1
+                rules.update({f["code"] for f in flags})
+            if show and (bool(flags) == (name == "neutral")):
+                what = ", ".join(f"{f['code']}«{f['text']}»" for f in flags) or "no flag"
+                print(f"  [{name}] {line}  -> {what}")
+        print(f"{name}: {hit}/{len(lines)} sentences flagged at warning or above = {hit / len(lines):.1%}")
+        print("   by rule: " + ", ".join(f"{r} {n}" for r, n in rules.most_common()))
+
+
+if __name__ == "__main__":
+    main()
