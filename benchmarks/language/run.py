@@ -1,12 +1,13 @@
 """Share of sentences that raise warning- or error-level flags, in neutral and promotional text.
 
-    python benchmarks/language/run.py [--show]
+    python benchmarks/language/run.py [--heldout] [--show]
 
 Each non-comment line of ``neutral.txt`` (well-sourced news, trial reports, popular science,
 debunks that quote the rumours they refute, neutral hospital and policy news) and of
 ``promotional.txt`` (hospital promotion, advertising disguised as news or health knowledge) is
 audited as a document of its own with the default pipeline. Targets: neutral <= 5%, promotional
->= 90%.
+>= 90%. ``--heldout`` runs ``heldout_neutral.txt`` and ``heldout_promotional.txt`` instead, sets
+written after the rules were last changed.
 """
 from __future__ import annotations
 
@@ -26,9 +27,10 @@ def main() -> None:
     from pipeline import Auditor
 
     show = "--show" in sys.argv
+    prefix = "heldout_" if "--heldout" in sys.argv else ""
     auditor = Auditor()
     for name in ("neutral", "promotional"):
-        lines = sentences(HERE / f"{name}.txt")
+        lines = sentences(HERE / f"{prefix}{name}.txt")
         hit = 0
         rules: Counter = Counter()
         for line in lines:
