@@ -1,13 +1,15 @@
 """Share of sentences that raise warning- or error-level flags, in neutral and promotional text.
 
-    python benchmarks/language/run.py [--heldout] [--show]
+    python benchmarks/language/run.py [--set=heldout2|training] [--show]
 
-Each non-comment line of ``neutral.txt`` (well-sourced news, trial reports, popular science,
-debunks that quote the rumours they refute, neutral hospital and policy news) and of
-``promotional.txt`` (hospital promotion, advertising disguised as news or health knowledge) is
-audited as a document of its own with the default pipeline. Targets: neutral <= 5%, promotional
->= 90%. ``--heldout`` runs ``heldout_neutral.txt`` and ``heldout_promotional.txt`` instead, sets
-written after the rules were last changed.
+Each non-comment line of a neutral set (sourced news, trial reports, popular science, debunks that
+quote the rumours they refute, neutral hospital and policy news) and of a promotional set (hospital
+and product promotion, advertising in the form of news or health knowledge) is audited as a
+document of its own with the default pipeline. Targets: neutral <= 5%, promotional >= 90%.
+
+Sets: ``heldout2`` (default; ``heldout2_*.txt`` here, written after the rules were last changed and
+never used to train the register model) and ``training`` (``seeds/register/*.sents``: the rules
+were refined on these and the register model is trained on them, so the figure is optimistic).
 """
 from __future__ import annotations
 
@@ -16,6 +18,7 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent.parent
 GATE = {"error", "warning"}
 
 
@@ -27,10 +30,13 @@ def main() -> None:
     from pipeline import Auditor
 
     show = "--show" in sys.argv
-    prefix = "heldout_" if "--heldout" in sys.argv else ""
+    chosen = next((a.split("=", 1)[1] for a in sys.argv if a.startswith("--set=")), "heldout2")
     auditor = Auditor()
     for name in ("neutral", "promotional"):
-        lines = sentences(HERE / f"{prefix}{name}.txt")
+        if chosen == "training":
+            lines = sentences(ROOT / "seeds" / "register" / f"{name}.sents")
+        else:
+            lines = sentences(HERE / f"{chosen}_{name}.txt")
         hit = 0
         rules: Counter = Counter()
         for line in lines:

@@ -133,3 +133,18 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
                   and ratio.get(word, 1.0) < limit / 3 and not freq.get(prev + word)):
                 hits.append((tokens[i - 1][0], start + 1 + len(nxt), {}))
     return hits
+
+
+@script("advertising_register")
+def advertising_register(a: Analysis, rule, engine) -> list[Hit]:
+    """Sentences that the register model reads as advertising (see :mod:`pipeline.rules.register`)."""
+    from .register import default_model
+
+    model = default_model()
+    threshold = float(rule.options.get("params", {}).get("threshold", 0.5))
+    hits: list[Hit] = []
+    for start, end in a.sentences:
+        sentence = a.norm[start:end]
+        if len(sentence) >= 6 and model.margin(sentence) > threshold:
+            hits.append((start, end, {"match": a.text[start:min(end, start + 24)] + ("…" if end - start > 24 else "")}))
+    return hits
