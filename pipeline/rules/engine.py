@@ -150,6 +150,15 @@ class RuleEngine:
         self.lang = lang
         self.jieba = jieba_tokenizer
         self.compiled = [CompiledRule(r) for r in rules]
+        self._word_tags: dict[str, str] | None = None
+
+    def word_tags(self) -> dict[str, str]:
+        """Part-of-speech tags of jieba's dictionary words (loaded on first use)."""
+        if self._word_tags is None:
+            import jieba.posseg
+
+            self._word_tags = jieba.posseg.POSTokenizer(self.jieba).word_tag_tab if self.jieba else {}
+        return self._word_tags
 
     def __call__(self, a: Analysis) -> list[Flag]:
         flags: list[Flag] = []

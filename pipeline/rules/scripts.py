@@ -106,8 +106,8 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
 
     - a preposition, then a bound morpheme left alone, then 的 (对癌的疾病控制率: which cancer?);
       the segmenter may have glued the two into one unknown word (对癌);
-    - a bound morpheme left alone after a word, forming no word with it, before a Latin term
-      (获取化NK治疗方案).
+    - a bound morpheme left alone after a verb, forming no word with it, before a Latin term
+      (获取化NK治疗方案; a suffix attaches to nouns and adjectives, 个体化, 试验组).
 
     A bound morpheme is a character that jieba's dictionary almost never lists as a word on its
     own, against how often it occurs inside words.
@@ -130,7 +130,8 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
             if prev in PREPOSITIONS and nxt == "的":
                 hits.append((tokens[i - 1][0], start + 2, {}))
             elif (_is_han(prev) and len(prev) >= 2 and nxt[:1].isascii() and nxt[:1].isalpha()
-                  and ratio.get(word, 1.0) < limit / 3 and not freq.get(prev + word)):
+                  and ratio.get(word, 1.0) < limit / 3 and not freq.get(prev + word)
+                  and engine.word_tags().get(prev) == "v"):  # a suffix cannot follow a verb: 获取化
                 hits.append((tokens[i - 1][0], start + 1 + len(nxt), {}))
     return hits
 
