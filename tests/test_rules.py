@@ -160,3 +160,19 @@ def test_rules_commands(tmp_path):
               "message: x\ntokens: [神奇]\nexamples: {positive: [普通的句子。], negative: []}\n")
     tested = runner.invoke(main, ["rules", "test", str(tmp_path)])
     assert tested.exit_code == 1 and "FAIL House.Wrong" in tested.output and "0 passed, 1 failed" in tested.output
+
+
+def test_substitution_and_entity_placeholders(tmp_path):
+    from pipeline import Auditor
+
+    rule_file(tmp_path, "House", "Wording", "extends: substitution\ncategory: text_corruption\nseverity: info\n"
+              "message: 用词不规范\nswap: {癌肿: 肿瘤}\n")
+    rule_file(tmp_path, "House", "DrugCure", "extends: pattern\ncategory: efficacy_guarantee\nseverity: warning\n"
+              "message: 药物治愈\npattern: '<DRUG>[^。]{0,6}治愈<DISEASE>'\n")
+    auditor = Auditor(rules=load_rules([str(tmp_path)], builtin=False))
+    flags = auditor.audit_text("切除癌肿后，帕博利珠单抗可治愈肺癌。", id="t")["flags"]
+    by_code = {f["code"]: f for f in flags}
+    assert by_code["House.Wording"]["suggestion"] == "肿瘤" and by_code["House.Wording"]["text"] == "癌肿"
+    assert by_code["House.DrugCure"]["text"] == "帕博利珠单抗可治愈肺癌"
+    # no <DRUG> entity in the sentence: the pattern cannot match
+    assert "House.DrugCure" not in {f["code"] for f in auditor.audit_text("多喝水可治愈肺癌。", id="t")["flags"]}
