@@ -46,6 +46,22 @@ class Analysis:
                 groups.setdefault(span, []).append(n)
         return groups
 
+    @cached_property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """Non-empty lines of the text, as offsets."""
+        spans, pos = [], 0
+        for line in self.norm.split("\n"):
+            if line.strip():
+                spans.append((pos, pos + len(line)))
+            pos += len(line) + 1
+        return spans
+
+    def paragraph_of(self, pos: int) -> tuple[int, int]:
+        i = bisect.bisect_right([s for s, _ in self.paragraphs], pos) - 1
+        if i >= 0 and pos < self.paragraphs[i][1]:
+            return self.paragraphs[i]
+        return (0, len(self.norm))
+
     def numbers_in(self, span: tuple[int, int]) -> list[Number]:
         """The numbers of a sentence span (as given by :attr:`sentences` or :meth:`sentence_of`)."""
         return self._numbers_by_span.get(span, [])

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 
+from ..sentences import clause_start
+
 NEGATION = re.compile(r"(?:不能|不可能|无法|难以|并非|并不|不是|未能|未|没有|尚无|尚未|不会|不应|不得|禁止|严禁|切勿|"
                       r"谨防|警惕|不存在|否认|并无|不宜|不要|别|勿|非)[^,;:。!?，；：]{0,6}$")
 HEDGE = re.compile(r"(?:可能|或许|有望|也许|似乎|大概|或将|可望|不排除)[^,;:。!?，；：]{0,8}$")
@@ -23,21 +25,12 @@ DEBUNK = re.compile(r"不实|辟谣|谣言|误区|伪科学|没有[^,;。]{0,8}(
                     r"不可信|不可轻信|违背|夸大|虚假|骗局|并非如此|事实上|实际上|其实|从未|真相|不靠谱|智商税|别信|不要信|"
                     r"并不等于|不等于|不代表|并不意味|误导|所谓[^,;。]{0,40}的说法")
 QUOTES = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|「[^」\n]{1,200}」|『[^』\n]{1,200}』")
-CLAUSE_BREAK = re.compile(r"[,;:。!?，；：]")
-
-
-def clause_head(norm: str, sentence_start: int, pos: int) -> str:
-    """Text of the clause before ``pos`` (from the last clause break)."""
-    j = pos
-    while j > sentence_start and not CLAUSE_BREAK.match(norm[j - 1]):
-        j -= 1
-    return norm[j:pos]
 
 
 def assess(norm: str, sentence: tuple[int, int], paragraph: tuple[int, int], start: int, end: int) -> set[str]:
     """The context labels of the span ``start:end``: any of negated, hedged, quoted."""
     labels: set[str] = set()
-    head = clause_head(norm, sentence[0], start)
+    head = norm[clause_start(norm, sentence[0], start):start]
     if NEGATION.search(head):
         labels.add("negated")
     if HEDGE.search(head):

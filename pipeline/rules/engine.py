@@ -8,7 +8,7 @@ from ..analysis import Analysis
 from ..flags import Flag
 from .context import assess
 from .model import PLACEHOLDER, Rule
-from .scripts import SCRIPTS, paragraph_of, paragraphs
+from .scripts import SCRIPTS
 
 SEVERITY_DOWN = {"error": "info", "warning": "info", "info": "info"}
 CONTEXT_NOTE = {"zh": {"quoted": "（引述他人的说法，非作者主张）", "hedged": "（推测语气）"},
@@ -70,7 +70,7 @@ class CompiledRule:
         if self.rule.scope == "document":
             return [(0, len(a.norm))]
         if self.rule.scope == "paragraph":
-            return paragraphs(a)
+            return a.paragraphs
         return a.sentences
 
     def hits(self, a: Analysis, engine: "RuleEngine") -> list[tuple[int, int, dict]]:
@@ -177,7 +177,7 @@ class RuleEngine:
     def _flag(self, a: Analysis, rule: Rule, start: int, end: int, extra: dict) -> Flag | None:
         labels: set[str] = set()
         if rule.context:
-            labels = assess(a.norm, a.sentence_of(start), paragraph_of(a, start), start, end)
+            labels = assess(a.norm, a.sentence_of(start), a.paragraph_of(start), start, end)
             if "negated" in labels:
                 return None
         severity = rule.severity

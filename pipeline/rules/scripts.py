@@ -27,25 +27,6 @@ PEOPLE_UNITS = {"例", "人"}
 EFFICACY = re.compile(r"率|生存|缓解|控制|有效|疗效|治愈|消退|缩小|延长|降低|下降|提升|提高|改善|杀伤|风险|活性")
 
 
-def paragraphs(a: Analysis) -> list[tuple[int, int]]:
-    spans = a.__dict__.get("_paragraphs")
-    if spans is None:
-        spans, pos = [], 0
-        for line in a.norm.split("\n"):
-            if line.strip():
-                spans.append((pos, pos + len(line)))
-            pos += len(line) + 1
-        a.__dict__["_paragraphs"] = spans
-    return spans
-
-
-def paragraph_of(a: Analysis, pos: int) -> tuple[int, int]:
-    for s, e in paragraphs(a):
-        if s <= pos < e:
-            return (s, e)
-    return (0, len(a.norm))
-
-
 @script("unsourced_claims")
 def unsourced_claims(a: Analysis, rule, engine) -> list[Hit]:
     """An efficacy or numeric claim whose paragraph names no study, journal, trial id, sample size,
@@ -57,7 +38,7 @@ def unsourced_claims(a: Analysis, rule, engine) -> list[Hit]:
         nums = [by_id[i] for i in claim.numbers if i in by_id]
         if not nums or not (claim.metric and EFFICACY.search(claim.metric) or any(n.unit == "%" for n in nums)):
             continue
-        para = paragraph_of(a, claim.start)
+        para = a.paragraph_of(claim.start)
         if para not in seen_paragraphs:
             seen_paragraphs[para] = _has_source(a, para)
         if not seen_paragraphs[para]:
