@@ -29,13 +29,14 @@ class Auditor:
 
     ``checks`` are the numeric checks (run before claims are built, since they infer units);
     ``rules`` the language rule packs (run after, since some read the claims). Pass ``rules=[]`` to
-    run no rule pack, or ``rule_dirs``/``disable`` to add and switch off rules.
+    run no rule pack, or ``rule_dirs``/``disable`` to add and switch off rules. ``model`` is a trained
+    tagger folder (``medclaim train``) whose spans join the lexicon's.
     """
 
     def __init__(self, lexicon_dirs: Iterable[str] = (), checks: list[Check] | None = None,
                  tokens: bool = False, rules: list[Rule] | None = None, rule_dirs: Iterable[str] = (),
-                 disable: Iterable[str] = (), lang: str = "zh") -> None:
-        self.nlp = build_nlp(lexicon_dirs)
+                 disable: Iterable[str] = (), lang: str = "zh", model: str | None = None) -> None:
+        self.nlp = build_nlp(lexicon_dirs, model_dir=model)
         self.checks = default_checks() if checks is None else checks
         self.tokens = tokens
         self.recognizer = Recognizer()

@@ -1,6 +1,7 @@
 """The ``medclaim`` command: thin wrappers over plain functions that tests call directly."""
 from __future__ import annotations
 
+import json
 import os
 import sys
 from collections import Counter
@@ -41,21 +42,25 @@ def main() -> None:
 @click.option("--lang", type=click.Choice(["zh", "en"]), default=None, help="Language of flag messages (default zh).")
 @click.option("--config", "config_path", type=click.Path(dir_okay=False),
               help="Configuration file (default: medclaim.toml, or [tool.medclaim] in pyproject.toml).")
+@click.option("--model", "model_dir", type=click.Path(file_okay=False),
+              help="A trained tagger folder (medclaim train) to run beside the lexicon.")
+@click.option("--no-model", is_flag=True, help="Lexicon and rules only, even if a model is configured.")
 @click.option("--tokens", is_flag=True, help="Include word segmentation in the records.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 def audit(paths, fmt, out_dir, overwrite, fail_on, include, exclude, text_field, input_format, lexicon_dirs,
-          rule_dirs, disable, lang, config_path, tokens, quiet) -> None:
+          rule_dirs, disable, lang, config_path, model_dir, no_model, tokens, quiet) -> None:
     """Audit PATHS (files, folders, or - for stdin)."""
     code = run_audit(paths, fmt=fmt, out_dir=out_dir, overwrite=overwrite, fail_on=fail_on, include=include,
                      exclude=exclude, text_field=text_field, input_format=input_format,
                      lexicon_dirs=lexicon_dirs, rule_dirs=rule_dirs, disable=disable, lang=lang,
-                     config_path=config_path, tokens=tokens, quiet=quiet)
+                     config_path=config_path, model_dir=model_dir, no_model=no_model, tokens=tokens, quiet=quiet)
     sys.exit(code)
 
 
 def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, include=(), exclude=(),
               text_field="text", input_format="auto", lexicon_dirs=(), rule_dirs=(), disable=(), lang=None,
-              config_path=None, tokens=False, quiet=False, stdout=None, stderr=None) -> int:
+              config_path=None, model_dir=None, no_model=False, tokens=False, quiet=False, stdout=None,
+              stderr=None) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
     from .audit import Auditor
     from .ingest import iter_documents
@@ -77,9 +82,16 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
         fail_on = fail_on or config.fail_on or "error"
         if fail_on not in FAIL_ON:
             raise RuleError(f"{config.path}: key 'fail_on' must be one of {', '.join(FAIL_ON)}")
+        model = None if no_model else (model_dir or config.model)
+        if model and not Path(model).is_dir():
+            raise RuleError(f"--model {model}: no such model folder (train one with `medclaim train`)")
         auditor = Auditor(lexicon_dirs=lexicon_dirs, tokens=tokens, rule_dirs=[*config.rules, *rule_dirs],
-                          disable=[*config.disable, *disable], lang=lang or config.lang or "zh")
-    except (LexiconError, RuleError) as exc:
+                          disable=[*config.disable, *disable], lang=lang or config.lang or "zh", model=model)
+    except ImportError as exc:
+        print(f"medclaim: the tagger model needs the tagger extra (pip install 'medclaim[tagger]'): {exc}; "
+              f"or pass --no-model", file=stderr)
+        return EXIT_FAILED
+    except (LexiconError, RuleError, OSError) as exc:
         print(f"medclaim: {exc}", file=stderr)
         return EXIT_FAILED
     documents = iter_documents(paths, include=include, exclude=exclude, text_field=text_field,
@@ -138,6 +150,68 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
     if failed:
         return EXIT_FAILED
     return EXIT_FLAGGED if flagged else EXIT_CLEAN
+
+
+@main.command("train")
+@click.option("--train", "train_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Training corpus file (repeatable).")
+@click.option("--dev", "dev_file", required=True, type=click.Path(exists=True, dir_okay=False), help="Dev corpus file.")
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "jsonl", "cmeee", "cmeee-v2", "conll", "doccano", "labelstudio"]))
+@click.option("--label-map", help="Built-in map (cmeee, msra, cmedqaner) or a YAML file of source: LABEL.")
+@click.option("--base-model", help="A local model folder or a hub name to fine-tune; default: train from scratch.")
+@click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the model and its card.")
+@click.option("--epochs", default=10, show_default=True, type=int)
+@click.option("--batch-size", default=32, show_default=True, type=int)
+@click.option("--lr", type=float, help="Learning rate (default 5e-4 from scratch, 5e-5 fine-tuning).")
+@click.option("--max-steps", type=int, help="Stop after this many optimizer steps.")
+@click.option("--seed", default=13, show_default=True, type=int)
+@click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def train_command(train_files, dev_file, fmt, label_map, base_model, output, epochs, batch_size, lr, max_steps, seed,
+                  overwrite, quiet) -> None:
+    """Train the entity tagger (a transformers token-classification model)."""
+    from pathlib import Path
+
+    from .tagger.corpora import CorpusError
+
+    if Path(output).exists() and any(Path(output).iterdir()) and not overwrite:
+        raise click.ClickException(f"{output} exists and is not empty; pass --overwrite to replace it")
+    try:
+        from .tagger.train import train
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise click.ClickException(f"training needs the tagger extra: pip install 'medclaim[tagger]' ({exc})")
+    command = "medclaim train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else "medclaim train"
+    try:
+        meta = train(list(train_files), dev_file, output, fmt=fmt, label_map=label_map, base_model=base_model,
+                     epochs=epochs, batch_size=batch_size, lr=lr, max_steps=max_steps, seed=seed,
+                     progress=not quiet and sys.stderr.isatty(), command=command,
+                     log=lambda m: click.echo(m, err=True))
+    except (CorpusError, ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"best epoch {meta['best_epoch']}: dev micro F1 {meta['dev']['micro']['f1']:.4f}; saved to {output}")
+
+
+@main.command("evaluate")
+@click.option("--model", "model_dir", required=True, type=click.Path(exists=True, file_okay=False))
+@click.option("--data", "data_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("--format", "fmt", default="auto", show_default=True,
+              type=click.Choice(["auto", "jsonl", "cmeee", "cmeee-v2", "conll", "doccano", "labelstudio"]))
+@click.option("--label-map", help="Built-in map (cmeee, msra, cmedqaner) or a YAML file of source: LABEL.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def evaluate_command(model_dir, data_files, fmt, label_map, as_json) -> None:
+    """Strict span-level precision, recall and F1 of a model on annotated data."""
+    from .tagger.corpora import CorpusError, read_corpus
+    from .tagger.metrics import format_table
+    from .tagger.model import Tagger
+    from .tagger.train import evaluate_examples
+
+    try:
+        examples = list(read_corpus(data_files, fmt, label_map))
+    except CorpusError as exc:
+        raise click.ClickException(str(exc)) from None
+    scores = evaluate_examples(Tagger.load(model_dir), examples)
+    click.echo(json.dumps(scores, ensure_ascii=False, indent=2) if as_json else format_table(scores))
 
 
 @main.group()

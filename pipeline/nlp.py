@@ -16,12 +16,20 @@ from .lexicon import load_lexicons, normalized_terms
 from .segment import MedTokenizer, WordSegmenter
 
 
-def build_nlp(lexicon_dirs: Iterable[str] = (), user_dict: str | None = None) -> Language:
-    """A ready pipeline; the lexicon terms also go into the segmenter so they stay whole words."""
+def build_nlp(lexicon_dirs: Iterable[str] = (), user_dict: str | None = None, model_dir: str | None = None) -> Language:
+    """A ready pipeline; the lexicon terms also go into the segmenter so they stay whole words.
+
+    With ``model_dir`` the statistical tagger runs after the lexicon and its spans are merged in
+    (see :mod:`pipeline.tagger.component`).
+    """
     lexicon_dirs = list(lexicon_dirs)
     nlp = spacy.blank("zh")
     terms = normalized_terms(load_lexicons(lexicon_dirs))
     nlp.tokenizer = MedTokenizer(nlp.vocab, WordSegmenter(user_dict, extra_words=[t for t in terms if len(t) > 1]))
     nlp.add_pipe("medclaim_sentencizer")
     nlp.add_pipe("medclaim_lexicon", config={"lexicon_dirs": lexicon_dirs})
+    if model_dir:
+        from .tagger import component as _component  # noqa: F401  (registers medclaim_tagger)
+
+        nlp.add_pipe("medclaim_tagger", config={"model_dir": str(model_dir)})
     return nlp

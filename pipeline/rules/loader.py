@@ -9,6 +9,7 @@ with ``--disable Pack.Rule`` (or ``--disable Pack`` for a whole pack) or in the 
     disable = ["AdLaw.Absolute"]
     lang = "en"
     fail_on = "warning"
+    model = "models/my-tagger"    # a trained tagger (medclaim train) to run beside the lexicon
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ import yaml
 from ..resources import seed_path
 from .model import Rule, RuleError
 
-CONFIG_KEYS = {"rules", "disable", "lang", "fail_on"}
+CONFIG_KEYS = {"rules", "disable", "lang", "fail_on", "model"}
 
 
 @dataclass
@@ -30,6 +31,7 @@ class Config:
     disable: list[str] = field(default_factory=list)
     lang: str | None = None
     fail_on: str | None = None
+    model: str | None = None
     path: str | None = None
 
 
@@ -58,8 +60,12 @@ def load_config(path: str | Path | None = None, cwd: str | Path = ".") -> Config
         if data.get("lang") not in (None, "zh", "en"):
             raise RuleError(f"{file}: key 'lang' must be zh or en")
         base = file.parent
+        model = data.get("model")
+        if model is not None and not isinstance(model, str):
+            raise RuleError(f"{file}: key 'model' must be the path of a trained tagger folder")
         return Config(rules=[str((base / r)) for r in data.get("rules", [])], disable=list(data.get("disable", [])),
-                      lang=data.get("lang"), fail_on=data.get("fail_on"), path=str(file))
+                      lang=data.get("lang"), fail_on=data.get("fail_on"),
+                      model=str(base / model) if model else None, path=str(file))
     return Config()
 
 

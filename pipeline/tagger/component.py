@@ -1,0 +1,63 @@
+"""The statistical tagger as a spaCy component (``medclaim_tagger``), and how its spans join the lexicon's.
+
+Merge policy (tested): the lexicon and rule spans stay as they are (they are precise and carry the
+project's label conventions); a model span is added, with ``source: "model"`` and its score, when its
+score is at least ``min_score`` and it does not overlap a lexicon span. Where the two overlap, the
+lexicon wins: the model span is dropped, whether its label agrees or not. Nested lexicon spans are
+kept; model spans never nest (BIO tagging).
+"""
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..entities import SPANS_KEY, Entity
+from ..segment import sentence_offsets
+
+
+def merge(lexicon: list[Entity], model: list[Entity], min_score: float = 0.5) -> list[Entity]:
+    """Lexicon spans plus the model spans that pass ``min_score`` and overlap none of them.
+
+    >>> lex = [Entity(0, 2, "DISEASE")]
+    >>> mod = [Entity(0, 3, "DISEASE", "model", 0.9), Entity(5, 8, "DRUG", "model", 0.8), Entity(9, 10, "BODY", "model", 0.2)]
+    >>> [(e.start, e.end, e.label, e.source) for e in merge(lex, mod)]
+    [(0, 2, 'DISEASE', 'lexicon'), (5, 8, 'DRUG', 'model')]
+    """
+    kept = list(lexicon)
+    for ent in model:
+        if (ent.score or 0.0) < min_score:
+            continue
+        if any(ent.start < lx.end and lx.start < ent.end for lx in lexicon):
+            continue
+        kept.append(ent)
+    return sorted(kept)
+
+
+class TaggerComponent:
+    def __init__(self, model_dir: str, min_score: float = 0.5, batch_size: int = 64) -> None:
+        from .model import Tagger
+
+        self.tagger = Tagger.load(model_dir)
+        self.model_dir = model_dir
+        self.min_score = min_score
+        self.batch_size = batch_size
+
+    def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Entity]:
+        pieces = [text[s:e] for s, e in sentences]
+        found = []
+        for (s, _), spans in zip(sentences, self.tagger.predict(pieces, batch_size=self.batch_size)):
+            found += [Entity(s + a, s + b, label, "model", float(score)) for a, b, label, score in spans]
+        return found
+
+    def __call__(self, doc: Doc) -> Doc:
+        model_ents = self.find(doc.text, sentence_offsets(doc))
+        merged = merge(doc.user_data.get("medclaim_entities", []), model_ents, self.min_score)
+        doc.user_data["medclaim_entities"] = merged
+        spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in merged]
+        doc.spans[SPANS_KEY] = [s for s in spans if s is not None]
+        return doc
+
+
+@Language.factory("medclaim_tagger", default_config={"model_dir": "", "min_score": 0.5})
+def make_tagger(nlp: Language, name: str, model_dir: str, min_score: float) -> TaggerComponent:
+    return TaggerComponent(model_dir, min_score)

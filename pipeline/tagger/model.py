@@ -1,0 +1,146 @@
+"""The statistical tagger: a transformers token-classification model over characters.
+
+Labels are BIO tags on tokens; character spans are aligned to tokens through the tokenizer's offset
+mapping, so the same code serves a character tokenizer trained from scratch and a WordPiece tokenizer
+of a pretrained Chinese BERT given with ``--base-model``.
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+MAX_LENGTH = 256
+SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
+
+
+def bio_labels(labels: list[str]) -> list[str]:
+    return ["O"] + [f"{p}-{l}" for l in labels for p in ("B", "I")]
+
+
+def char_tokenizer(texts, min_count: int = 1):
+    """A fast tokenizer with one token per character, its vocabulary built from ``texts``."""
+    from collections import Counter
+
+    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
+    from transformers import PreTrainedTokenizerFast
+
+    counts = Counter(ch for t in texts for ch in t if not ch.isspace())
+    vocab = {tok: i for i, tok in enumerate(SPECIALS)}
+    for ch, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
+        if n >= min_count:
+            vocab[ch] = len(vocab)
+    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(),
+                                                 pre_tokenizers.Split(Regex("."), behavior="isolated")])
+    tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
+    tok.decoder = decoders.WordPiece()
+    return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
+                                   sep_token="[SEP]", mask_token="[MASK]", model_max_length=MAX_LENGTH)
+
+
+def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label2id: dict[str, int]) -> dict:
+    """Token ids and, when ``spans`` are given, BIO label ids aligned through the offset mapping."""
+    enc = tokenizer(text, truncation=True, max_length=MAX_LENGTH, return_offsets_mapping=True)
+    offsets = enc.pop("offset_mapping")
+    if spans is not None:
+        char_tags = ["O"] * len(text)
+        for s, e, label in _non_overlapping(spans):
+            char_tags[s] = f"B-{label}"
+            for i in range(s + 1, e):
+                char_tags[i] = f"I-{label}"
+        labels = []
+        for a, b in offsets:
+            if a == b:
+                labels.append(-100)  # special tokens
+            else:
+                tag = char_tags[a]
+                labels.append(label2id.get(tag, 0))
+        enc["labels"] = labels
+    enc["offsets"] = [list(o) for o in offsets]
+    return dict(enc)
+
+
+def _non_overlapping(spans):
+    """BIO cannot hold nested spans: keep the longest, then the earliest."""
+    kept: list[tuple[int, int, str]] = []
+    for s, e, l in sorted(spans, key=lambda x: (-(x[1] - x[0]), x[0])):
+        if all(e <= ks or s >= ke for ks, ke, _ in kept):
+            kept.append((s, e, l))
+    return sorted(kept)
+
+
+def decode(tags: list[str], offsets: list[list[int]], scores: list[float] | None = None) -> list[tuple]:
+    """BIO tags on tokens to character spans ``(start, end, label, score)``."""
+    spans = []
+    current = None
+    for i, (tag, (a, b)) in enumerate(zip(tags, offsets)):
+        if a == b:
+            continue
+        score = scores[i] if scores else 1.0
+        if tag.startswith("B-") or (tag.startswith("I-") and (current is None or current[2] != tag[2:])):
+            if current:
+                spans.append(tuple(current[:3]) + (min(current[3]),))
+            current = [a, b, tag[2:], [score]]
+        elif tag.startswith("I-") and current is not None:
+            current[1] = b
+            current[3].append(score)
+        else:
+            if current:
+                spans.append(tuple(current[:3]) + (min(current[3]),))
+            current = None
+    if current:
+        spans.append(tuple(current[:3]) + (min(current[3]),))
+    return spans
+
+
+@dataclass
+class Tagger:
+    """A trained model folder: ``Tagger.load(dir).predict(texts)`` -> spans per text."""
+    model: object
+    tokenizer: object
+    id2label: dict[int, str]
+
+    @classmethod
+    def load(cls, path: str | Path) -> "Tagger":
+        from transformers import AutoModelForTokenClassification, AutoTokenizer
+
+        model = AutoModelForTokenClassification.from_pretrained(str(path))
+        model.eval()
+        tokenizer = AutoTokenizer.from_pretrained(str(path))
+        return cls(model, tokenizer, {int(k): v for k, v in model.config.id2label.items()})
+
+    def predict(self, texts: list[str], batch_size: int = 32) -> list[list[tuple]]:
+        import torch
+
+        out: list[list[tuple]] = []
+        for i in range(0, len(texts), batch_size):
+            batch = texts[i:i + batch_size]
+            enc = self.tokenizer(batch, truncation=True, max_length=MAX_LENGTH, padding=True,
+                                 return_offsets_mapping=True, return_tensors="pt")
+            offsets = enc.pop("offset_mapping").tolist()
+            with torch.no_grad():
+                logits = self.model(**enc).logits
+            probs = logits.softmax(-1)
+            best = probs.argmax(-1).tolist()
+            conf = probs.max(-1).values.tolist()
+            for row, offs, sc in zip(best, offsets, conf):
+                tags = [self.id2label[j] for j in row]
+                out.append(decode(tags, offs, sc))
+        return out
+
+
+def write_card(folder: Path, meta: dict) -> None:
+    (folder / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    lines = [f"# medclaim tagger: {folder.name}", "",
+             f"Trained by `{meta['command']}` on {meta['trained_at']} in {meta['seconds']:.0f} s (seed {meta['seed']}).", "",
+             "## Training data", ""]
+    lines += [f"- `{d['path']}`: {d['examples']} sentences. {d.get('terms', '')}".rstrip() for d in meta["data"]]
+    lines += ["", "## Model", "", f"- base: {meta['base_model'] or 'trained from scratch (character vocabulary from the corpus)'}",
+              f"- labels: {', '.join(meta['labels'])}", f"- best epoch: {meta['best_epoch']}", "",
+              "## Dev scores (strict span match)", "", "| label | P | R | F1 | support |", "|---|---|---|---|---|"]
+    for label, s in meta["dev"]["per_label"].items():
+        lines.append(f"| {label} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {s['support']} |")
+    m = meta["dev"]["micro"]
+    lines.append(f"| **micro** | {m['precision']:.4f} | {m['recall']:.4f} | **{m['f1']:.4f}** | {m['support']} |")
+    (folder / "README.md").write_text("\n".join(lines) + "\n", "utf-8")

@@ -1,0 +1,173 @@
+"""The statistical tagger: tiny models built from a config in the test, no download, no shared data."""
+import json
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from pipeline.entities import Entity  # noqa: E402
+from pipeline.tagger.component import merge  # noqa: E402
+from pipeline.tagger.model import Tagger, bio_labels, char_tokenizer, decode, encode  # noqa: E402
+from pipeline.tagger.train import train  # noqa: E402
+
+TINY = {"hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 64}
+DRUGS = ["神奇胶囊", "康复灵", "阿司匹林", "二甲双胍", "布洛芬"]
+DISEASES = ["糖尿病", "高血压", "冠心病", "胃癌", "肺炎"]
+TEMPLATES = ["服用{d}可以治疗{x}。", "{x}患者每天使用{d}。", "医生建议{x}患者停用{d}。", "{d}对{x}有效吗？"]
+
+
+def fixture_lines(n_repeat=1, answer=None):
+    out = []
+    for t in TEMPLATES:
+        for d, x in zip(DRUGS, DISEASES):
+            text = t.format(d=d, x=x)
+            spans = [{"start": text.index(d), "end": text.index(d) + len(d), "label": "DRUG"},
+                     {"start": text.index(x), "end": text.index(x) + len(x), "label": "DISEASE"}]
+            record = {"text": text, "spans": spans}
+            if answer:
+                record["answer"] = answer
+            out.append(record)
+    return out * n_repeat
+
+
+def write_jsonl(path, records):
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in records) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_encode_decode_round_trip():
+    text = "服用阿司匹林治疗冠心病。"
+    spans = [(2, 6, "DRUG"), (8, 11, "DISEASE")]
+    tok = char_tokenizer([text])
+    tags = bio_labels(["DISEASE", "DRUG"])
+    label2id = {t: i for i, t in enumerate(tags)}
+    enc = encode(tok, text, spans, label2id)
+    token_tags = [tags[i] if i >= 0 else "O" for i in enc["labels"]]
+    assert [(s, e, l) for s, e, l, _ in decode(token_tags, enc["offsets"])] == spans
+
+
+def test_nested_spans_keep_the_longest():
+    tok = char_tokenizer(["肺癌患者"])
+    tags = bio_labels(["BODY", "DISEASE"])
+    enc = encode(tok, "肺癌患者", [(0, 1, "BODY"), (0, 2, "DISEASE")], {t: i for i, t in enumerate(tags)})
+    assert [tags[i] for i in enc["labels"][1:3]] == ["B-DISEASE", "I-DISEASE"]
+
+
+def test_train_tiny_model_save_and_load(tmp_path):
+    data = write_jsonl(tmp_path / "train.jsonl", fixture_lines())
+    meta = train([data], data, str(tmp_path / "m"), epochs=8, batch_size=4, lr=3e-3, seed=1, scratch=TINY,
+                 progress=False, log=lambda m: None, command="test")
+    losses = [h["loss"] for h in meta["history"]]
+    assert losses[-1] < losses[0]
+    card = (tmp_path / "m" / "README.md").read_text("utf-8")
+    assert "Dev scores" in card and json.loads((tmp_path / "m" / "meta.json").read_text("utf-8"))["seed"] == 1
+    tagger = Tagger.load(tmp_path / "m")
+    texts = ["服用布洛芬可以治疗肺炎。", "", "短"]
+    first = tagger.predict(texts)
+    assert first == Tagger.load(tmp_path / "m").predict(texts)  # load round trip gives the same spans
+    for text, spans in zip(texts, first):
+        for s, e, label, score in spans:
+            assert 0 <= s < e <= len(text) and label in ("DRUG", "DISEASE") and 0 <= score <= 1
+
+
+def test_training_is_deterministic_with_a_seed(tmp_path):
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    runs = [train([data], data, str(tmp_path / f"m{i}"), epochs=2, batch_size=4, seed=7, scratch=TINY,
+                  progress=False, log=lambda m: None)["history"] for i in range(2)]
+    assert runs[0] == runs[1]
+
+
+def test_base_model_from_a_local_folder(tmp_path):
+    from transformers import BertConfig, BertModel
+
+    texts = [r["text"] for r in fixture_lines()]
+    base = tmp_path / "base"
+    tok = char_tokenizer(texts)
+    BertModel(BertConfig(vocab_size=tok.vocab_size, **TINY)).save_pretrained(base)
+    tok.save_pretrained(base)
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    meta = train([data], data, str(tmp_path / "ft"), base_model=str(base), epochs=1, batch_size=8, max_steps=3,
+                 progress=False, log=lambda m: None)
+    assert meta["base_model"] == str(base) and (tmp_path / "ft" / "config.json").exists()
+
+
+def test_review_loop_accepted_spans_are_learned(tmp_path):
+    """Spans accepted in a review export train a model that then finds them."""
+    export = write_jsonl(tmp_path / "review.jsonl", fixture_lines(answer="accept") +
+                         [{"text": "这一条被拒绝了。", "spans": [], "answer": "reject"}])
+    train([export], export, str(tmp_path / "r"), epochs=25, batch_size=4, lr=3e-3, seed=3, scratch=TINY,
+          progress=False, log=lambda m: None)
+    tagger = Tagger.load(tmp_path / "r")
+    records = fixture_lines()
+    found = tagger.predict([r["text"] for r in records])
+    gold = {(i, s["start"], s["end"], s["label"]) for i, r in enumerate(records) for s in r["spans"]}
+    got = {(i, s, e, l) for i, spans in enumerate(found) for s, e, l, _ in spans}
+    assert len(gold & got) / len(gold) >= 0.8
+
+
+def test_merge_policy():
+    lex = [Entity(0, 2, "DISEASE"), Entity(0, 1, "BODY")]
+    model = [Entity(0, 3, "DRUG", "model", 0.99), Entity(4, 6, "DRUG", "model", 0.7), Entity(7, 9, "ORG", "model", 0.3)]
+    merged = merge(lex, model, min_score=0.5)
+    assert [(e.start, e.end, e.label, e.source) for e in merged] == [
+        (0, 1, "BODY", "lexicon"), (0, 2, "DISEASE", "lexicon"), (4, 6, "DRUG", "model")]
+
+
+def test_cli_train_and_evaluate(tmp_path):
+    from click.testing import CliRunner
+
+    from pipeline.cli import main
+
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    runner = CliRunner()
+    out = tmp_path / "cli"
+    result = runner.invoke(main, ["train", "--train", data, "--dev", data, "--output", str(out), "--epochs", "1",
+                                  "--max-steps", "2", "-q"])
+    assert result.exit_code == 0, result.output
+    again = runner.invoke(main, ["train", "--train", data, "--dev", data, "--output", str(out), "--epochs", "1"])
+    assert again.exit_code != 0 and "--overwrite" in again.output
+    scores = runner.invoke(main, ["evaluate", "--model", str(out), "--data", data, "--json"])
+    assert scores.exit_code == 0 and "micro" in json.loads(scores.stdout)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("{oops\n", encoding="utf-8")
+    failed = runner.invoke(main, ["evaluate", "--model", str(out), "--data", str(bad)])
+    assert failed.exit_code != 0 and "bad.jsonl:1: invalid JSON" in failed.output
+
+
+def test_auditor_with_a_model(tmp_path, validator):
+    from pipeline import Auditor
+
+    from conftest import assert_valid_record
+
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    train([data], data, str(tmp_path / "m"), epochs=25, batch_size=4, lr=3e-3, seed=3, scratch=TINY,
+          progress=False, log=lambda m: None)
+    record = Auditor(model=str(tmp_path / "m")).audit_text("服用康复灵可以治疗冠心病。", id="t")
+    assert_valid_record(record, validator)
+    sources = {(e["text"], e["source"]) for e in record["entities"]}
+    assert ("冠心病", "lexicon") in sources  # the lexicon keeps its span
+    assert ("康复灵", "model") in sources    # the model adds what the lexicon does not know
+
+
+def test_audit_cli_model_option(tmp_path):
+    import io
+
+    from pipeline.cli import run_audit
+
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    train([data], data, str(tmp_path / "m"), epochs=2, batch_size=8, seed=3, scratch=TINY, progress=False,
+          log=lambda m: None)
+    src = tmp_path / "a.txt"
+    src.write_text("服用康复灵可以治疗冠心病。", encoding="utf-8")
+
+    class Out(io.StringIO):
+        def isatty(self):
+            return False
+
+    out = Out()
+    code = run_audit([str(src)], fmt="jsonl", model_dir=str(tmp_path / "m"), fail_on="never", stdout=out, stderr=Out())
+    assert code == 0 and json.loads(out.getvalue())["entities"]
+    out2, err2 = Out(), Out()
+    code = run_audit([str(src)], fmt="jsonl", model_dir=str(tmp_path / "missing"), stdout=out2, stderr=err2)
+    assert code == 2 and "no such model folder" in err2.getvalue()
