@@ -132,16 +132,21 @@ def _jsonl(path: Path, kind: str) -> Iterator[Example]:
         yield Example(text, spans, where)
 
 
+def _json_list(path: Path, what: str) -> list:
+    """A whole-file JSON list (CMeEE .json, Label Studio exports)."""
+    try:
+        records = json.loads(path.read_text("utf-8"))
+    except json.JSONDecodeError as exc:
+        raise CorpusError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
+    if not isinstance(records, list):
+        raise CorpusError(f"{path}: expected a JSON list of {what}")
+    return records
+
+
 def _cmeee(path: Path, kind: str) -> Iterator[Example]:
     inclusive = kind == "cmeee"
     if path.suffix.lower() == ".json":
-        try:
-            records = json.loads(path.read_text("utf-8"))
-        except json.JSONDecodeError as exc:
-            raise CorpusError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-        if not isinstance(records, list):
-            raise CorpusError(f"{path}: expected a JSON list of sentences")
-        items = [(i, r) for i, r in enumerate(records, 1)]
+        items = list(enumerate(_json_list(path, "sentences"), 1))
     else:
         items = list(_json_lines(path))
     for lineno, record in items:
@@ -248,13 +253,7 @@ def _doccano(path: Path, kind: str) -> Iterator[Example]:
 
 
 def _labelstudio(path: Path, kind: str) -> Iterator[Example]:
-    try:
-        tasks = json.loads(path.read_text("utf-8"))
-    except json.JSONDecodeError as exc:
-        raise CorpusError(f"{path}:{exc.lineno}: invalid JSON: {exc.msg}") from None
-    if not isinstance(tasks, list):
-        raise CorpusError(f"{path}: expected a JSON list of tasks")
-    for i, task in enumerate(tasks, 1):
+    for i, task in enumerate(_json_list(path, "tasks"), 1):
         where = f"{path}: task {i}"
         if not isinstance(task, dict) or not isinstance(task.get("data"), dict):
             raise CorpusError(f"{where}: expected an object with 'data'")
