@@ -60,6 +60,7 @@ def test_train_tiny_model_save_and_load(tmp_path):
                  progress=False, log=lambda m: None, command="test")
     losses = [h["loss"] for h in meta["history"]]
     assert losses[-1] < losses[0]
+    assert json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))["medclaim_features"] == "seg+lex"
     card = (tmp_path / "m" / "README.md").read_text("utf-8")
     assert "Dev scores" in card and json.loads((tmp_path / "m" / "meta.json").read_text("utf-8"))["seed"] == 1
     tagger = Tagger.load(tmp_path / "m")
@@ -171,3 +172,14 @@ def test_audit_cli_model_option(tmp_path):
     out2, err2 = Out(), Out()
     code = run_audit([str(src)], fmt="jsonl", model_dir=str(tmp_path / "missing"), stdout=out2, stderr=err2)
     assert code == 2 and "no such model folder" in err2.getvalue()
+
+
+def test_lexicon_features():
+    from pipeline.tagger.features import LEX_LABELS, extractor
+
+    feats = extractor().char_features("服用阿司匹林治疗肝癌")
+    n = len(LEX_LABELS) + 1
+    lex = [f % n for f in feats]
+    seg = [f // n for f in feats]
+    assert lex[2:6] == [LEX_LABELS.index("DRUG") + 1] * 4 and lex[8:10] == [LEX_LABELS.index("DISEASE") + 1] * 2
+    assert lex[0] == 0 and seg[2] == 0 and seg[5] == 2   # 阿 begins a word, 林 ends it

@@ -39,10 +39,16 @@ def char_tokenizer(texts, min_count: int = 1):
                                    sep_token="[SEP]", mask_token="[MASK]", model_max_length=MAX_LENGTH)
 
 
-def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label2id: dict[str, int]) -> dict:
-    """Token ids and, when ``spans`` are given, BIO label ids aligned through the offset mapping."""
+def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label2id: dict[str, int],
+           features: bool = False) -> dict:
+    """Token ids and, when ``spans`` are given, BIO label ids aligned through the offset mapping;
+    with ``features``, lexicon features as ``token_type_ids`` (see :mod:`pipeline.tagger.features`)."""
     enc = tokenizer(text, truncation=True, max_length=MAX_LENGTH, return_offsets_mapping=True)
     offsets = enc.pop("offset_mapping")
+    if features:
+        from .features import token_type_ids
+
+        enc["token_type_ids"] = token_type_ids(text, offsets)
     if spans is not None:
         char_tags = ["O"] * len(text)
         for s, e, label in _non_overlapping(spans):
@@ -119,6 +125,10 @@ class Tagger:
             enc = self.tokenizer(batch, truncation=True, max_length=MAX_LENGTH, padding=True,
                                  return_offsets_mapping=True, return_tensors="pt")
             offsets = enc.pop("offset_mapping").tolist()
+            if getattr(self.model.config, "medclaim_features", None):
+                from .features import token_type_ids
+
+                enc["token_type_ids"] = torch.tensor([token_type_ids(t, o) for t, o in zip(batch, offsets)])
             with torch.no_grad():
                 logits = self.model(**enc).logits
             probs = logits.softmax(-1)

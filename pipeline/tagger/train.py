@@ -37,14 +37,15 @@ def _collate(features: list[dict], idx: list[int], pad_id: int):
     import torch
 
     width = max(len(features[i]["input_ids"]) for i in idx)
-    ids, mask, labels = [], [], []
+    ids, mask, labels, types = [], [], [], []
     for i in idx:
         f = features[i]
         n = len(f["input_ids"])
         ids.append(f["input_ids"] + [pad_id] * (width - n))
         mask.append([1] * n + [0] * (width - n))
         labels.append(f["labels"] + [-100] * (width - n))
-    return torch.tensor(ids), torch.tensor(mask), torch.tensor(labels)
+        types.append(f.get("token_type_ids", [0] * n) + [0] * (width - n))
+    return torch.tensor(ids), torch.tensor(mask), torch.tensor(labels), torch.tensor(types)
 
 
 def evaluate_examples(tagger: Tagger, examples: list[Example], batch_size: int = 64) -> dict:
@@ -55,8 +56,13 @@ def evaluate_examples(tagger: Tagger, examples: list[Example], batch_size: int =
 def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto", label_map: str | None = None,
           base_model: str | None = None, epochs: int = 10, batch_size: int = 32, lr: float | None = None,
           max_steps: int | None = None, seed: int = 13, scratch: dict | None = None, progress: bool = True,
-          command: str = "", data_terms: dict[str, str] | None = None, log=print) -> dict:
-    """Train a token-classification model; the best epoch by dev micro F1 is saved to ``output``."""
+          command: str = "", data_terms: dict[str, str] | None = None, lexicon_features: bool = True,
+          log=print) -> dict:
+    """Train a token-classification model; the best epoch by dev micro F1 is saved to ``output``.
+
+    A model trained from scratch gets lexicon features (``lexicon_features``); a pretrained base
+    model keeps its own token types and gets none.
+    """
     import datasets
     import torch
     from tqdm import tqdm
@@ -75,6 +81,7 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
     tags = bio_labels(labels)
     label2id = {t: i for i, t in enumerate(tags)}
     id2label = {i: t for t, i in label2id.items()}
+    features = lexicon_features and not base_model
     if base_model:
         tokenizer = AutoTokenizer.from_pretrained(base_model)
         model = AutoModelForTokenClassification.from_pretrained(
@@ -82,19 +89,26 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
         lr = lr or 5e-5
     else:
         tokenizer = char_tokenizer([ex.text for ex in train_ex])
+        from .features import N_TYPES, NAME
+
         config = BertConfig(vocab_size=tokenizer.vocab_size, num_labels=len(tags), id2label=id2label,
-                            label2id=label2id, max_position_embeddings=512, **(scratch or SCRATCH))
+                            label2id=label2id, max_position_embeddings=512, type_vocab_size=N_TYPES if features else 2,
+                            **(scratch or SCRATCH))
+        if features:
+            config.medclaim_features = NAME
         model = BertForTokenClassification(config)
         lr = lr or 5e-4
     # datasets: the encoding runs as a map over an Arrow table (parallel with num_proc for large corpora)
     table = datasets.Dataset.from_list([{"text": ex.text, "starts": [s for s, _, _ in ex.spans],
                                          "ends": [e for _, e, _ in ex.spans], "labels": [l for _, _, l in ex.spans]}
                                         for ex in train_ex])
-    encoded = table.map(lambda r: encode(tokenizer, r["text"], list(zip(r["starts"], r["ends"], r["labels"])), label2id),
+    encoded = table.map(lambda r: encode(tokenizer, r["text"], list(zip(r["starts"], r["ends"], r["labels"])), label2id,
+                                         features=features),
                         remove_columns=["text", "starts", "ends"])
-    features = [{"input_ids": r["input_ids"], "labels": r["labels"]} for r in encoded]
+    rows = [{"input_ids": r["input_ids"], "labels": r["labels"], "token_type_ids": r["token_type_ids"]}
+            for r in encoded] if features else [{"input_ids": r["input_ids"], "labels": r["labels"]} for r in encoded]
     rng = random.Random(seed)
-    steps_per_epoch = math.ceil(len(features) / batch_size)
+    steps_per_epoch = math.ceil(len(rows) / batch_size)
     total = min(max_steps or steps_per_epoch * epochs, steps_per_epoch * epochs)
     optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
     scheduler = get_linear_schedule_with_warmup(optimizer, max(1, int(0.06 * total)), total)
@@ -103,12 +117,12 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
     best, best_epoch, step, history = -1.0, 0, 0, []
     for epoch in range(1, epochs + 1):
         model.train()
-        chunks = _batches(features, batch_size, rng, shuffle=True)
+        chunks = _batches(rows, batch_size, rng, shuffle=True)
         bar = tqdm(chunks, desc=f"epoch {epoch}", disable=not progress, file=sys.stderr, leave=False)
         losses = []
         for idx in bar:
-            ids, mask, lab = _collate(features, idx, tokenizer.pad_token_id)
-            loss = model(input_ids=ids, attention_mask=mask, labels=lab).loss
+            ids, mask, lab, types = _collate(rows, idx, tokenizer.pad_token_id)
+            loss = model(input_ids=ids, attention_mask=mask, labels=lab, token_type_ids=types).loss
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -137,6 +151,7 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
                      for p, n in [(f, sum(1 for _ in read_corpus([f], fmt, label_map))) for f in train_files]]
                     + [{"path": str(dev_file), "examples": len(dev_ex), "terms": terms.get(str(dev_file), "") + " (dev)"}],
             "dev": best_scores, "hyperparameters": {"epochs": epochs, "batch_size": batch_size, "lr": lr,
-                                                    "max_steps": max_steps, **({} if base_model else (scratch or SCRATCH))}}
+                                                    "max_steps": max_steps, "lexicon_features": features,
+                                                    **({} if base_model else (scratch or SCRATCH))}}
     write_card(out, meta)
     return meta
