@@ -169,10 +169,11 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
 @click.option("--layers", default=4, show_default=True, type=int, help="Transformer layers (from scratch).")
 @click.option("--hidden", default=256, show_default=True, type=int, help="Hidden size (from scratch).")
 @click.option("--no-lexicon-features", is_flag=True, help="Train from scratch without the lexicon features.")
+@click.option("--gazetteer", is_flag=True, help="Also use the training corpus's entity names as a feature.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def train_command(train_files, dev_file, fmt, label_map, base_model, output, epochs, batch_size, lr, max_steps, seed,
-                  layers, hidden, no_lexicon_features, overwrite, quiet) -> None:
+                  layers, hidden, no_lexicon_features, gazetteer, overwrite, quiet) -> None:
     """Train the entity tagger (a transformers token-classification model)."""
     from pathlib import Path
 
@@ -190,7 +191,7 @@ def train_command(train_files, dev_file, fmt, label_map, base_model, output, epo
                      epochs=epochs, batch_size=batch_size, lr=lr, max_steps=max_steps, seed=seed,
                      scratch={"hidden_size": hidden, "num_hidden_layers": layers, "num_attention_heads": max(1, hidden // 64),
                               "intermediate_size": hidden * 4},
-                     lexicon_features=not no_lexicon_features,
+                     lexicon_features=not no_lexicon_features, gazetteer=gazetteer,
                      progress=not quiet and sys.stderr.isatty(), command=command,
                      log=lambda m: click.echo(m, err=True))
     except (CorpusError, ValueError, OSError) as exc:

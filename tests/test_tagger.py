@@ -183,3 +183,16 @@ def test_lexicon_features():
     seg = [f // n for f in feats]
     assert lex[2:6] == [LEX_LABELS.index("DRUG") + 1] * 4 and lex[8:10] == [LEX_LABELS.index("DISEASE") + 1] * 2
     assert lex[0] == 0 and seg[2] == 0 and seg[5] == 2   # 阿 begins a word, 林 ends it
+
+
+def test_gazetteer_feature(tmp_path):
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    meta = train([data], data, str(tmp_path / "g"), epochs=2, batch_size=8, seed=3, scratch=TINY, gazetteer=True,
+                 progress=False, log=lambda m: None)
+    assert meta["hyperparameters"]["gazetteer"] is True
+    names = json.loads((tmp_path / "g" / "gazetteer.json").read_text("utf-8"))
+    assert names["神奇胶囊"] == "DRUG" and names["冠心病"] == "DISEASE"
+    tagger = Tagger.load(tmp_path / "g")
+    assert tagger.features is not None and tagger.model.config.medclaim_features == "seg+lex+gaz"
+    (spans,) = tagger.predict(["服用神奇胶囊治疗冠心病。"])
+    assert all(0 <= s < e <= 12 for s, e, _, _ in spans)

@@ -40,7 +40,7 @@ def char_tokenizer(texts, min_count: int = 1):
 
 
 def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label2id: dict[str, int],
-           features: bool = False) -> dict:
+           features=False) -> dict:
     """Token ids and, when ``spans`` are given, BIO label ids aligned through the offset mapping;
     with ``features``, lexicon features as ``token_type_ids`` (see :mod:`pipeline.tagger.features`)."""
     enc = tokenizer(text, truncation=True, max_length=MAX_LENGTH, return_offsets_mapping=True)
@@ -48,7 +48,7 @@ def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label
     if features:
         from .features import token_type_ids
 
-        enc["token_type_ids"] = token_type_ids(text, offsets)
+        enc["token_type_ids"] = token_type_ids(text, offsets, None if features is True else features)
     if spans is not None:
         char_tags = ["O"] * len(text)
         for s, e, label in _non_overlapping(spans):
@@ -106,6 +106,7 @@ class Tagger:
     model: object
     tokenizer: object
     id2label: dict[int, str]
+    features: object = None  # a FeatureExtractor with the model's gazetteer, when it was trained with one
 
     @classmethod
     def load(cls, path: str | Path) -> "Tagger":
@@ -114,7 +115,13 @@ class Tagger:
         model = AutoModelForTokenClassification.from_pretrained(str(path))
         model.eval()
         tokenizer = AutoTokenizer.from_pretrained(str(path))
-        return cls(model, tokenizer, {int(k): v for k, v in model.config.id2label.items()})
+        features = None
+        gazetteer = Path(path) / "gazetteer.json"
+        if getattr(model.config, "medclaim_features", None) and gazetteer.exists():
+            from .features import FeatureExtractor
+
+            features = FeatureExtractor(json.loads(gazetteer.read_text("utf-8")))
+        return cls(model, tokenizer, {int(k): v for k, v in model.config.id2label.items()}, features)
 
     def predict(self, texts: list[str], batch_size: int = 32) -> list[list[tuple]]:
         import torch
@@ -128,7 +135,8 @@ class Tagger:
             if getattr(self.model.config, "medclaim_features", None):
                 from .features import token_type_ids
 
-                enc["token_type_ids"] = torch.tensor([token_type_ids(t, o) for t, o in zip(batch, offsets)])
+                enc["token_type_ids"] = torch.tensor([token_type_ids(t, o, self.features)
+                                                      for t, o in zip(batch, offsets)])
             with torch.no_grad():
                 logits = self.model(**enc).logits
             probs = logits.softmax(-1)

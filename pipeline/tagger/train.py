@@ -57,11 +57,14 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
           base_model: str | None = None, epochs: int = 10, batch_size: int = 32, lr: float | None = None,
           max_steps: int | None = None, seed: int = 13, scratch: dict | None = None, progress: bool = True,
           command: str = "", data_terms: dict[str, str] | None = None, lexicon_features: bool = True,
-          log=print) -> dict:
+          gazetteer: bool = False, log=print) -> dict:
     """Train a token-classification model; the best epoch by dev micro F1 is saved to ``output``.
 
     A model trained from scratch gets lexicon features (``lexicon_features``); a pretrained base
-    model keeps its own token types and gets none.
+    model keeps its own token types and gets none. With ``gazetteer`` the entity names of the
+    training corpus become a third feature (saved as ``gazetteer.json`` with the model); each half of
+    the training data gets its features from the other half's names, so the model does not learn to
+    trust names it has always seen.
     """
     import datasets
     import torch
@@ -89,22 +92,36 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
         lr = lr or 5e-5
     else:
         tokenizer = char_tokenizer([ex.text for ex in train_ex])
-        from .features import N_TYPES, NAME
+        from .features import N_TYPES, N_TYPES_GAZ, NAME, NAME_GAZ
 
+        gazetteer = gazetteer and features
+        n_types = (N_TYPES_GAZ if gazetteer else N_TYPES) if features else 2
         config = BertConfig(vocab_size=tokenizer.vocab_size, num_labels=len(tags), id2label=id2label,
-                            label2id=label2id, max_position_embeddings=512, type_vocab_size=N_TYPES if features else 2,
+                            label2id=label2id, max_position_embeddings=512, type_vocab_size=n_types,
                             **(scratch or SCRATCH))
         if features:
-            config.medclaim_features = NAME
+            config.medclaim_features = NAME_GAZ if gazetteer else NAME
         model = BertForTokenClassification(config)
         lr = lr or 5e-4
     # datasets: the encoding runs as a map over an Arrow table (parallel with num_proc for large corpora)
+    extractors, full = [features, features], features
+    if base_model is None and gazetteer:
+        import json
+
+        from .features import FeatureExtractor, build_gazetteer
+
+        halves = [train_ex[0::2], train_ex[1::2]]
+        extractors = [FeatureExtractor(build_gazetteer(halves[1])), FeatureExtractor(build_gazetteer(halves[0]))]
+        names = build_gazetteer(train_ex)
+        full = FeatureExtractor(names)
+        Path(output).mkdir(parents=True, exist_ok=True)
+        (Path(output) / "gazetteer.json").write_text(json.dumps(names, ensure_ascii=False), "utf-8")
     table = datasets.Dataset.from_list([{"text": ex.text, "starts": [s for s, _, _ in ex.spans],
-                                         "ends": [e for _, e, _ in ex.spans], "labels": [l for _, _, l in ex.spans]}
-                                        for ex in train_ex])
+                                         "ends": [e for _, e, _ in ex.spans], "labels": [l for _, _, l in ex.spans],
+                                         "half": i % 2} for i, ex in enumerate(train_ex)])
     encoded = table.map(lambda r: encode(tokenizer, r["text"], list(zip(r["starts"], r["ends"], r["labels"])), label2id,
-                                         features=features),
-                        remove_columns=["text", "starts", "ends"])
+                                         features=extractors[r["half"]]),
+                        remove_columns=["text", "starts", "ends", "half"])
     rows = [{"input_ids": r["input_ids"], "labels": r["labels"], "token_type_ids": r["token_type_ids"]}
             for r in encoded] if features else [{"input_ids": r["input_ids"], "labels": r["labels"]} for r in encoded]
     rng = random.Random(seed)
@@ -134,7 +151,7 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
             if step >= total:
                 break
         model.eval()
-        scores = evaluate_examples(Tagger(model, tokenizer, id2label), dev_ex)
+        scores = evaluate_examples(Tagger(model, tokenizer, id2label, full if full is not True else None), dev_ex)
         f1 = scores["micro"]["f1"]
         history.append({"epoch": epoch, "loss": sum(losses) / max(1, len(losses)), "dev_f1": f1})
         log(f"epoch {epoch}: loss {history[-1]['loss']:.4f}, dev micro F1 {f1:.4f}")
@@ -151,7 +168,8 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
                      for p, n in [(f, sum(1 for _ in read_corpus([f], fmt, label_map))) for f in train_files]]
                     + [{"path": str(dev_file), "examples": len(dev_ex), "terms": terms.get(str(dev_file), "") + " (dev)"}],
             "dev": best_scores, "hyperparameters": {"epochs": epochs, "batch_size": batch_size, "lr": lr,
-                                                    "max_steps": max_steps, "lexicon_features": features,
+                                                    "max_steps": max_steps, "lexicon_features": bool(features),
+                                                    "gazetteer": bool(base_model is None and gazetteer),
                                                     **({} if base_model else (scratch or SCRATCH))}}
     write_card(out, meta)
     return meta
