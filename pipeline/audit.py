@@ -22,6 +22,7 @@ from .rules.engine import RuleEngine
 from .rules.loader import load_rules
 from .rules.model import Rule
 from .segment import doc_norm, sentence_offsets
+from .tagger import DEFAULT, resolve_model
 
 
 class Auditor:
@@ -30,13 +31,16 @@ class Auditor:
     ``checks`` are the numeric checks (run before claims are built, since they infer units);
     ``rules`` the language rule packs (run after, since some read the claims). Pass ``rules=[]`` to
     run no rule pack, or ``rule_dirs``/``disable`` to add and switch off rules. ``model`` is a trained
-    tagger folder (``medclaim train``) whose spans join the lexicon's.
+    tagger folder (``medclaim train``) whose spans join the lexicon's: ``"default"`` (the default) is
+    the model shipped with medclaim, used when the tagger extra is installed; None runs the lexicon
+    and rules alone.
     """
 
     def __init__(self, lexicon_dirs: Iterable[str] = (), checks: list[Check] | None = None,
                  tokens: bool = False, rules: list[Rule] | None = None, rule_dirs: Iterable[str] = (),
-                 disable: Iterable[str] = (), lang: str = "zh", model: str | None = None) -> None:
-        self.nlp = build_nlp(lexicon_dirs, model_dir=model)
+                 disable: Iterable[str] = (), lang: str = "zh", model: str | None = DEFAULT) -> None:
+        self.model = resolve_model(model)
+        self.nlp = build_nlp(lexicon_dirs, model_dir=self.model)
         self.checks = default_checks() if checks is None else checks
         self.tokens = tokens
         self.recognizer = Recognizer()

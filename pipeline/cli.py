@@ -25,8 +25,9 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
               help="Output on stdout.")
-@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False), help="Write DIR/results.jsonl.")
-@click.option("--overwrite", is_flag=True, help="Replace an existing DIR/results.jsonl.")
+@click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
+              help="Write DIR/results.jsonl and the HTML report (DIR/index.html, docs/, assets/).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing results.jsonl and report in DIR.")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default=None,
               help="Exit 1 when a flag at or above this severity is found (default error).")
 @click.option("--include", multiple=True, help="Glob of files to read inside folders (repeatable).")
@@ -67,6 +68,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
     from .lexicon import LexiconError
     from .rules.loader import load_config
     from .rules.model import RuleError
+    from .tagger import DEFAULT, resolve_model
     from .report import render_json, render_json_line, render_text, worst_severity
 
     stdout = stdout or sys.stdout
@@ -74,16 +76,20 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
     results_path = None
     if out_dir:
         results_path = Path(out_dir) / "results.jsonl"
-        if results_path.exists() and not overwrite:
-            print(f"medclaim: {results_path} exists; pass --overwrite to replace it", file=stderr)
-            return EXIT_FAILED
+        for existing in (results_path, Path(out_dir) / "index.html"):
+            if existing.exists() and not overwrite:
+                print(f"medclaim: {existing} exists; pass --overwrite to replace it", file=stderr)
+                return EXIT_FAILED
     try:
         config = load_config(config_path)
         fail_on = fail_on or config.fail_on or "error"
         if fail_on not in FAIL_ON:
             raise RuleError(f"{config.path}: key 'fail_on' must be one of {', '.join(FAIL_ON)}")
-        model = None if no_model else (model_dir or config.model)
-        if model and not Path(model).is_dir():
+        model = None if no_model else (model_dir or config.model or DEFAULT)
+        if model == DEFAULT and resolve_model(model) is None and not quiet:
+            print("medclaim: the shipped tagger model needs the tagger extra (pip install 'medclaim[tagger]'); "
+                  "auditing with the lexicon and rules alone (--no-model to silence this)", file=stderr)
+        if model and model != DEFAULT and not Path(model).is_dir():
             raise RuleError(f"--model {model}: no such model folder (train one with `medclaim train`)")
         auditor = Auditor(lexicon_dirs=lexicon_dirs, tokens=tokens, rule_dirs=[*config.rules, *rule_dirs],
                           disable=[*config.disable, *disable], lang=lang or config.lang or "zh", model=model)
@@ -141,15 +147,47 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
             sink.close()
     if tmp_path:
         os.replace(tmp_path, results_path)
+        from .report.html import count_results, read_results, write_site
+
+        write_site(read_results(results_path), results_path.parent, total=count_results(results_path))
     if fmt == "json":
         print(render_json(records_for_json), file=stdout)
     if not quiet:
         parts = ", ".join(f"{counts[s]} {s}" for s in sorted(SEVERITY_RANK, key=SEVERITY_RANK.get, reverse=True))
-        where = f"; results in {results_path}" if results_path else ""
+        where = f"; results in {results_path}, report in {results_path.parent / 'index.html'}" if results_path else ""
         print(f"medclaim: {n_docs} document(s), {parts}, {failed} failed{where}", file=stderr)
     if failed:
         return EXIT_FAILED
     return EXIT_FLAGGED if flagged else EXIT_CLEAN
+
+
+@main.command("report")
+@click.argument("results", type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", "out_dir", required=True, type=click.Path(file_okay=False),
+              help="Folder for index.html, docs/ and assets/.")
+@click.option("--title", default="medclaim report", show_default=True)
+@click.option("--overwrite", is_flag=True, help="Replace an existing report in the folder.")
+def report_command(results, out_dir, title, overwrite) -> None:
+    """Render the HTML report again from a results.jsonl alone."""
+    code = run_report(results, out_dir, title=title, overwrite=overwrite)
+    sys.exit(code)
+
+
+def run_report(results, out_dir, title="medclaim report", overwrite=False, stderr=None) -> int:
+    from .report.html import count_results, read_results, write_site
+
+    stderr = stderr or sys.stderr
+    index = Path(out_dir) / "index.html"
+    if index.exists() and not overwrite:
+        print(f"medclaim: {index} exists; pass --overwrite to replace it", file=stderr)
+        return EXIT_FAILED
+    try:
+        path = write_site(read_results(results), out_dir, title=title, total=count_results(results))
+    except (ValueError, OSError) as exc:
+        print(f"medclaim: {exc}", file=stderr)
+        return EXIT_FAILED
+    print(f"medclaim: report in {path}", file=stderr)
+    return EXIT_CLEAN
 
 
 @main.command("train")
@@ -166,14 +204,18 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
 @click.option("--lr", type=float, help="Learning rate (default 5e-4 from scratch, 5e-5 fine-tuning).")
 @click.option("--max-steps", type=int, help="Stop after this many optimizer steps.")
 @click.option("--seed", default=13, show_default=True, type=int)
-@click.option("--layers", default=4, show_default=True, type=int, help="Transformer layers (from scratch).")
-@click.option("--hidden", default=256, show_default=True, type=int, help="Hidden size (from scratch).")
+@click.option("--arch", default="lstm-crf", show_default=True, type=click.Choice(["lstm-crf", "bert"]),
+              help="Architecture when training from scratch.")
+@click.option("--layers", type=int, help="Encoder layers (from scratch; default 1 for lstm-crf, 4 for bert).")
+@click.option("--hidden", type=int, help="Hidden size (from scratch; default 256).")
+@click.option("--lexicon", "lexicon_files", multiple=True, type=click.Path(exists=True, dir_okay=False),
+              help="Typed term file (term<TAB>LABEL) for the lexicon features, e.g. from `medclaim lexicon cmekg`.")
 @click.option("--no-lexicon-features", is_flag=True, help="Train from scratch without the lexicon features.")
 @click.option("--gazetteer", is_flag=True, help="Also use the training corpus's entity names as a feature.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def train_command(train_files, dev_file, fmt, label_map, base_model, output, epochs, batch_size, lr, max_steps, seed,
-                  layers, hidden, no_lexicon_features, gazetteer, overwrite, quiet) -> None:
+                  arch, layers, hidden, lexicon_files, no_lexicon_features, gazetteer, overwrite, quiet) -> None:
     """Train the entity tagger (a transformers token-classification model)."""
     from pathlib import Path
 
@@ -189,14 +231,58 @@ def train_command(train_files, dev_file, fmt, label_map, base_model, output, epo
     try:
         meta = train(list(train_files), dev_file, output, fmt=fmt, label_map=label_map, base_model=base_model,
                      epochs=epochs, batch_size=batch_size, lr=lr, max_steps=max_steps, seed=seed,
-                     scratch={"hidden_size": hidden, "num_hidden_layers": layers, "num_attention_heads": max(1, hidden // 64),
-                              "intermediate_size": hidden * 4},
+                     arch=arch, scratch=_scratch(arch, layers, hidden), lexicon_files=list(lexicon_files),
                      lexicon_features=not no_lexicon_features, gazetteer=gazetteer,
                      progress=not quiet and sys.stderr.isatty(), command=command,
                      log=lambda m: click.echo(m, err=True))
     except (CorpusError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"best epoch {meta['best_epoch']}: dev micro F1 {meta['dev']['micro']['f1']:.4f}; saved to {output}")
+
+
+def _scratch(arch: str, layers: int | None, hidden: int | None) -> dict:
+    out: dict = {}
+    if arch == "bert":
+        if layers:
+            out["num_hidden_layers"] = layers
+        if hidden:
+            out.update(hidden_size=hidden, num_attention_heads=max(1, hidden // 64), intermediate_size=hidden * 4)
+    else:
+        if layers:
+            out["num_layers"] = layers
+        if hidden:
+            out["hidden_size"] = hidden
+    return out
+
+
+@main.group("lexicon")
+def lexicon_group() -> None:
+    """Typed term files for the tagger's lexicon features."""
+
+
+@lexicon_group.command("cmekg")
+@click.option("--pickle", "pickle_path", type=click.Path(exists=True, dir_okay=False),
+              help="The graph file (default: the installed PyCMeKG package's).")
+@click.option("--output", required=True, type=click.Path(dir_okay=False), help="Term file to write (term<TAB>LABEL).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing file.")
+def lexicon_cmekg_command(pickle_path, output, overwrite) -> None:
+    """Export PyCMeKG's typed terms (pip install pycmekg; MIT licence) as a term file."""
+    from collections import Counter
+    from pathlib import Path
+
+    from .tagger.cmekg import installed_pickle, load_plain_pickle, terms_from_graph
+    from .tagger.features import write_term_file
+
+    if Path(output).exists() and not overwrite:
+        raise click.ClickException(f"{output} exists; pass --overwrite to replace it")
+    try:
+        path = pickle_path or installed_pickle()
+        table = terms_from_graph(load_plain_pickle(path), str(path))
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    write_term_file(output, table)
+    counts = Counter(label for labels in table.values() for label in labels)
+    click.echo(f"{len(table)} terms to {output}: " + ", ".join(f"{l} {n}" for l, n in counts.most_common()))
 
 
 @main.command("evaluate")

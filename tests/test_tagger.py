@@ -11,7 +11,8 @@ from pipeline.tagger.component import merge  # noqa: E402
 from pipeline.tagger.model import Tagger, bio_labels, char_tokenizer, decode, encode  # noqa: E402
 from pipeline.tagger.train import train  # noqa: E402
 
-TINY = {"hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 64}
+TINY = {"char_dim": 16, "bigram_buckets": 997, "bigram_dim": 8, "lexicon_dim": 8, "hidden_size": 16, "dropout": 0.1}
+TINY_BERT = {"hidden_size": 32, "num_hidden_layers": 1, "num_attention_heads": 2, "intermediate_size": 64}
 DRUGS = ["神奇胶囊", "康复灵", "阿司匹林", "二甲双胍", "布洛芬"]
 DISEASES = ["糖尿病", "高血压", "冠心病", "胃癌", "肺炎"]
 TEMPLATES = ["服用{d}可以治疗{x}。", "{x}患者每天使用{d}。", "医生建议{x}患者停用{d}。", "{d}对{x}有效吗？"]
@@ -56,14 +57,21 @@ def test_nested_spans_keep_the_longest():
 
 def test_train_tiny_model_save_and_load(tmp_path):
     data = write_jsonl(tmp_path / "train.jsonl", fixture_lines())
-    meta = train([data], data, str(tmp_path / "m"), epochs=8, batch_size=4, lr=3e-3, seed=1, scratch=TINY,
+    meta = train([data], data, str(tmp_path / "m"), epochs=8, batch_size=4, lr=1e-2, seed=1, scratch=TINY,
                  progress=False, log=lambda m: None, command="test")
     losses = [h["loss"] for h in meta["history"]]
     assert losses[-1] < losses[0]
-    assert json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))["medclaim_features"] == "seg+lex"
+    config = json.loads((tmp_path / "m" / "config.json").read_text("utf-8"))
+    assert config["model_type"] == "medclaim-lstm-crf" and config["lexicon_sources"] == ["jieba", "lexicon.tsv"]
+    assert "阿司匹林\tDRUG" in (tmp_path / "m" / "lexicon.tsv").read_text("utf-8")  # the typed terms travel with it
     card = (tmp_path / "m" / "README.md").read_text("utf-8")
     assert "Dev scores" in card and json.loads((tmp_path / "m" / "meta.json").read_text("utf-8"))["seed"] == 1
     tagger = Tagger.load(tmp_path / "m")
+    # the loaded model scores exactly what the trained one scored at its best epoch
+    from pipeline.tagger.corpora import read_corpus
+    from pipeline.tagger.train import evaluate_examples
+
+    assert evaluate_examples(tagger, list(read_corpus([data])))["micro"] == meta["dev"]["micro"]
     texts = ["服用布洛芬可以治疗肺炎。", "", "短"]
     first = tagger.predict(texts)
     assert first == Tagger.load(tmp_path / "m").predict(texts)  # load round trip gives the same spans
@@ -76,7 +84,8 @@ def test_training_is_deterministic_with_a_seed(tmp_path):
     data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
     runs = [train([data], data, str(tmp_path / f"m{i}"), epochs=2, batch_size=4, seed=7, scratch=TINY,
                   progress=False, log=lambda m: None)["history"] for i in range(2)]
-    assert runs[0] == runs[1]
+    strip = [[{k: v for k, v in h.items() if k != "seconds"} for h in run] for run in runs]
+    assert strip[0] == strip[1]
 
 
 def test_base_model_from_a_local_folder(tmp_path):
@@ -85,7 +94,7 @@ def test_base_model_from_a_local_folder(tmp_path):
     texts = [r["text"] for r in fixture_lines()]
     base = tmp_path / "base"
     tok = char_tokenizer(texts)
-    BertModel(BertConfig(vocab_size=tok.vocab_size, **TINY)).save_pretrained(base)
+    BertModel(BertConfig(vocab_size=tok.vocab_size, **TINY_BERT)).save_pretrained(base)
     tok.save_pretrained(base)
     data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
     meta = train([data], data, str(tmp_path / "ft"), base_model=str(base), epochs=1, batch_size=8, max_steps=3,
@@ -97,7 +106,7 @@ def test_review_loop_accepted_spans_are_learned(tmp_path):
     """Spans accepted in a review export train a model that then finds them."""
     export = write_jsonl(tmp_path / "review.jsonl", fixture_lines(answer="accept") +
                          [{"text": "这一条被拒绝了。", "spans": [], "answer": "reject"}])
-    train([export], export, str(tmp_path / "r"), epochs=25, batch_size=4, lr=3e-3, seed=3, scratch=TINY,
+    train([export], export, str(tmp_path / "r"), epochs=25, batch_size=4, lr=1e-2, seed=3, scratch=TINY,
           progress=False, log=lambda m: None)
     tagger = Tagger.load(tmp_path / "r")
     records = fixture_lines()
@@ -142,7 +151,7 @@ def test_auditor_with_a_model(tmp_path, validator):
     from conftest import assert_valid_record
 
     data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
-    train([data], data, str(tmp_path / "m"), epochs=25, batch_size=4, lr=3e-3, seed=3, scratch=TINY,
+    train([data], data, str(tmp_path / "m"), epochs=25, batch_size=4, lr=1e-2, seed=3, scratch=TINY,
           progress=False, log=lambda m: None)
     record = Auditor(model=str(tmp_path / "m")).audit_text("服用康复灵可以治疗冠心病。", id="t")
     assert_valid_record(record, validator)
@@ -174,25 +183,98 @@ def test_audit_cli_model_option(tmp_path):
     assert code == 2 and "no such model folder" in err2.getvalue()
 
 
-def test_lexicon_features():
-    from pipeline.tagger.features import LEX_LABELS, extractor
+def test_small_bert_from_scratch(tmp_path):
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    meta = train([data], data, str(tmp_path / "b"), arch="bert", epochs=2, batch_size=8, seed=3, scratch=TINY_BERT,
+                 progress=False, log=lambda m: None)
+    assert meta["arch"] == "bert" and not (tmp_path / "b" / "lexicon.tsv").exists()
+    (spans,) = Tagger.load(tmp_path / "b").predict(["服用神奇胶囊治疗冠心病。"])
+    assert all(0 <= s < e <= 12 for s, e, _, _ in spans)
 
-    feats = extractor().char_features("服用阿司匹林治疗肝癌")
-    n = len(LEX_LABELS) + 1
-    lex = [f % n for f in feats]
-    seg = [f // n for f in feats]
-    assert lex[2:6] == [LEX_LABELS.index("DRUG") + 1] * 4 and lex[8:10] == [LEX_LABELS.index("DISEASE") + 1] * 2
-    assert lex[0] == 0 and seg[2] == 0 and seg[5] == 2   # 阿 begins a word, 林 ends it
+
+def test_lexicon_features():
+    from pipeline.tagger.features import GROUPS, POSITIONS, LexiconFeatures
+
+    feats = LexiconFeatures({"阿司匹林": {"DRUG"}, "肝癌": {"DISEASE"}}, {"治疗肝癌": "PROCEDURE"})
+    on = set(feats.active("服用阿司匹林治疗肝癌"))
+    drug = GROUPS.index("DRUG") * POSITIONS
+    assert {(2, drug), (3, drug + 1), (4, drug + 1), (5, drug + 2)} <= on          # B M M E
+    disease = GROUPS.index("DISEASE") * POSITIONS
+    assert {(8, disease), (9, disease + 2)} <= on
+    gaz = GROUPS.index("GAZ-PROCEDURE") * POSITIONS
+    assert (6, gaz) in on and (9, gaz + 2) in on
+    assert (0, 0) in on and (1, 2) in on                                            # 服用: a dictionary word
+    assert not any(f // POSITIONS == GROUPS.index("DRUG") for i, f in on if i < 2)
+    assert feats.char_features("服用").shape == (2, POSITIONS * len(GROUPS))
+
+
+def test_term_file_errors_name_file_and_line(tmp_path):
+    from pipeline.tagger.features import read_term_file
+
+    good = tmp_path / "t.tsv"
+    good.write_text("# comment\n阿司匹林\tDRUG\n阿司匹林\tTHERAPY\n", encoding="utf-8")
+    assert read_term_file(good) == {"阿司匹林": {"DRUG", "THERAPY"}}
+    for body, message in [("阿司匹林 DRUG\n", "t2.tsv:1: expected"), ("ok\tDRUG\nx\tPILL\n", "t2.tsv:2: unknown label")]:
+        (tmp_path / "t2.tsv").write_text(body, encoding="utf-8")
+        with pytest.raises(ValueError, match=message):
+            read_term_file(tmp_path / "t2.tsv")
+
+
+def test_long_text_is_tagged_past_the_model_window(tmp_path):
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    train([data], data, str(tmp_path / "w"), epochs=25, batch_size=4, lr=1e-2, seed=3, scratch=TINY,
+          progress=False, log=lambda m: None)
+    sentence = "服用布洛芬可以治疗肺炎。"
+    text = sentence * 100  # 1,200 characters: more than one window
+    (spans,) = Tagger.load(tmp_path / "w").predict([text])
+    starts = {s for s, e, label, _ in spans if text[s:e] == "布洛芬" and label == "DRUG"}
+    assert max(starts) > 1000 and len(starts) >= 90
+
+
+def test_crf_matches_brute_force():
+    import itertools
+
+    from pipeline.tagger.crf import CRF
+
+    tags = bio_labels(["A", "B"])
+    crf = CRF(tags)
+    torch.manual_seed(0)
+    with torch.no_grad():
+        for p in crf.parameters():
+            p.normal_()
+    emissions = torch.randn(2, 4, len(tags)) * 3
+    mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]]).bool()
+    start, trans = crf._scores()
+    marginals, paths = crf.marginals(emissions, mask), crf.decode(emissions, mask)
+    for b in range(2):
+        n = int(mask[b].sum())
+        weights = {}
+        for seq in itertools.product(range(len(tags)), repeat=n):
+            score = start[seq[0]] + emissions[b, 0, seq[0]] + crf.end[seq[-1]]
+            score = score + sum(trans[seq[i - 1], seq[i]] + emissions[b, i, seq[i]] for i in range(1, n))
+            weights[seq] = float(score)
+        log_z = torch.logsumexp(torch.tensor(list(weights.values())), 0)
+        best = max(weights, key=weights.get)
+        assert paths[b] == list(best)
+        assert not tags[best[0]].startswith("I-")  # a forbidden start never wins
+        expected = torch.zeros(n, len(tags))
+        for seq, w in weights.items():
+            for i, k in enumerate(seq):
+                expected[i, k] += float(torch.exp(torch.tensor(w) - log_z))
+        assert torch.allclose(marginals[b, :n], expected, atol=1e-4)
+        gold = torch.tensor([list(best) + [0] * (4 - n)])
+        nll = crf.loss(emissions[b:b + 1], gold, mask[b:b + 1]).item()
+        assert abs(nll - (float(log_z) - weights[best])) < 1e-3
 
 
 def test_gazetteer_feature(tmp_path):
     data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
     meta = train([data], data, str(tmp_path / "g"), epochs=2, batch_size=8, seed=3, scratch=TINY, gazetteer=True,
                  progress=False, log=lambda m: None)
-    assert meta["hyperparameters"]["gazetteer"] is True
+    assert "gazetteer.json" in meta["hyperparameters"]["lexicon_features"]
     names = json.loads((tmp_path / "g" / "gazetteer.json").read_text("utf-8"))
     assert names["神奇胶囊"] == "DRUG" and names["冠心病"] == "DISEASE"
     tagger = Tagger.load(tmp_path / "g")
-    assert tagger.features is not None and tagger.model.config.medclaim_features == "seg+lex+gaz"
+    assert tagger.features is not None and "gazetteer.json" in tagger.model.config.lexicon_sources
     (spans,) = tagger.predict(["服用神奇胶囊治疗冠心病。"])
     assert all(0 <= s < e <= 12 for s, e, _, _ in spans)

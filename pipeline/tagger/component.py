@@ -60,4 +60,12 @@ class TaggerComponent:
 
 @Language.factory("medclaim_tagger", default_config={"model_dir": "", "min_score": 0.5})
 def make_tagger(nlp: Language, name: str, model_dir: str, min_score: float) -> TaggerComponent:
+    """``nlp.add_pipe("medclaim_tagger")`` runs the shipped model; ``config={"model_dir": DIR}`` another."""
+    from . import default_model_dir
+
+    if not model_dir:
+        found = default_model_dir()
+        if found is None:
+            raise ValueError("medclaim_tagger: no model_dir given and this install ships no default model")
+        model_dir = str(found)
     return TaggerComponent(model_dir, min_score)

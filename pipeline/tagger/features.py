@@ -1,86 +1,162 @@
-"""Lexicon features for the tagger, carried in BERT's token-type embeddings.
+"""Lexicon features for the from-scratch tagger, in the manner of "soft lexicon" features for Chinese NER.
 
-A model trained from scratch on a small corpus has never seen most medical terms. Each character
-gets a feature id that combines where it sits in a jieba word (B, M, E, S) and which lexicon label
-covers it (none, or one of the lexicon's labels, longest match first), in the manner of
-"soft lexicon" features for Chinese NER. The id goes in as ``token_type_ids``, so the model stays
-a plain ``BertForTokenClassification``; ``config.medclaim_features`` records that it needs them.
+A model trained on a few thousand sentences has never seen most medical terms. Every lexicon word
+that matches the text marks each character it covers with where the character sits in it (B, M, E,
+or S for a one-character word) and the word's group, so a character gets a multi-hot vector of
+``4 x groups``. The groups:
+
+- ``WORD``: jieba's dictionary and medclaim's domain dictionary (untyped words of 2+ characters);
+- one group per medclaim label, from the typed lexicon: the built-in lexicon, plus term files given
+  with ``--lexicon`` (e.g. the PyCMeKG export of ``medclaim lexicon cmekg``);
+- ``GAZ-<label>``, with ``--gazetteer``: the entity names of the training corpus itself.
+
+The typed terms and the gazetteer are saved with the model (``lexicon.tsv``, ``gazetteer.json``), so
+a model always sees the features it was trained with.
 """
 from __future__ import annotations
 
+import json
+from collections.abc import Iterable
 from functools import lru_cache
+from pathlib import Path
+
+import numpy
 
 from ..normalize import normalize
 
-SEG_TAGS = 4  # B, M, E, S
-LEX_LABELS = ["BIOMARKER", "BODY", "DEVICE", "DISEASE", "DRUG", "LOC", "METRIC", "MICROBE", "ORG", "PERSON",
-              "PROCEDURE", "PUBLICATION", "SYMPTOM", "THERAPY", "TRIAL"]
-N_LEX = len(LEX_LABELS) + 1
-N_TYPES = SEG_TAGS * N_LEX
-NAME = "seg+lex"
-# With a gazetteer (entity names from the training corpus, saved with the model) a third factor is added.
-N_TYPES_GAZ = N_TYPES * N_LEX
-NAME_GAZ = "seg+lex+gaz"
+POSITIONS = 4  # B, M, E, S
+LABELS = ["BIOMARKER", "BODY", "DEVICE", "DISEASE", "DRUG", "LOC", "METRIC", "MICROBE", "ORG", "PERSON",
+          "PROCEDURE", "PUBLICATION", "SYMPTOM", "THERAPY", "TRIAL"]
+GROUPS = ["WORD"] + LABELS + [f"GAZ-{label}" for label in LABELS]
+SIZE = POSITIONS * len(GROUPS)
+_GROUP = {g: i for i, g in enumerate(GROUPS)}
 
 
-class FeatureExtractor:
-    def __init__(self, gazetteer: dict[str, str] | None = None) -> None:
-        from ..entities import LexiconRuler
-        from ..lexicon import load_lexicons, normalized_terms
-        from ..segment import WordSegmenter
+def read_term_file(path: str | Path) -> dict[str, set[str]]:
+    """A typed term file: one ``term<TAB>LABEL`` a line (``#`` comments); errors name file and line."""
+    table: dict[str, set[str]] = {}
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            line = line.rstrip("\n")
+            if not line.strip() or line.startswith("#"):
+                continue
+            parts = line.split("\t")
+            if len(parts) != 2 or not parts[0].strip():
+                raise ValueError(f"{path}:{n}: expected 'term<TAB>LABEL'")
+            if parts[1] not in LABELS:
+                raise ValueError(f"{path}:{n}: unknown label {parts[1]!r} (one of {', '.join(LABELS)})")
+            table.setdefault(parts[0].strip(), set()).add(parts[1])
+    return table
 
-        terms = normalized_terms(load_lexicons())
-        self.segmenter = WordSegmenter(extra_words=[t for t in terms if len(t) > 1])
-        self.ruler = LexiconRuler()
-        self.label_index = {label: i + 1 for i, label in enumerate(LEX_LABELS)}
-        self.gazetteer = None
-        if gazetteer:
-            import ahocorasick
 
-            self.gazetteer = ahocorasick.Automaton()
-            for term, label in gazetteer.items():
-                term = normalize(term)
-                if len(term) > 1 and label in self.label_index:
-                    self.gazetteer.add_word(term, (len(term), self.label_index[label]))
-            self.gazetteer.make_automaton()
+def write_term_file(path: str | Path, table: dict[str, set[str]]) -> None:
+    with open(path, "w", encoding="utf-8") as fh:
+        for term in sorted(table):
+            for label in sorted(table[term]):
+                fh.write(f"{term}\t{label}\n")
 
-    def char_features(self, text: str) -> list[int]:
-        norm = normalize(text)
-        seg = [0] * len(text)
-        for s, e in self.segmenter.spans(norm):
-            if e - s == 1:
-                seg[s] = 3
-            else:
-                seg[s] = 0
-                for i in range(s + 1, e - 1):
-                    seg[i] = 1
-                seg[e - 1] = 2
-        lex = [0] * len(text)
-        for ent in sorted(self.ruler.find(norm), key=lambda e: e.end - e.start):
-            index = self.label_index.get(ent.label, 0)
-            for i in range(ent.start, ent.end):
-                lex[i] = index  # longer spans are written last and win
-        base = [seg[i] * N_LEX + lex[i] for i in range(len(text))]
-        if self.gazetteer is None:
-            return base
-        gaz = [0] * len(text)
-        matches = sorted(((end - n + 1, end + 1, index) for end, (n, index) in self.gazetteer.iter(norm)),
-                         key=lambda m: m[1] - m[0])
-        for start, end, index in matches:
-            for i in range(start, end):
-                gaz[i] = index
-        return [base[i] * N_LEX + gaz[i] for i in range(len(text))]
+
+def builtin_terms() -> dict[str, set[str]]:
+    """The built-in lexicon's terms (``seeds/lexicon``) with their labels."""
+    from ..lexicon import load_lexicons, normalized_terms
+
+    return normalized_terms(load_lexicons())
+
+
+def dictionary_words() -> Iterable[str]:
+    """jieba's main dictionary and the domain dictionary: untyped words."""
+    import jieba
+
+    from ..resources import seed_path
+
+    with jieba.get_dict_file() as fh:
+        for line in fh:
+            word = line.decode("utf-8").split(" ", 1)[0].strip()
+            if word:
+                yield word
+    for line in seed_path("dict", "medical.dict").read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            yield line.split()[0]
+
+
+def _automaton(groups: dict[str, tuple[int, ...]]):
+    import ahocorasick
+
+    if not groups:
+        return None
+    automaton = ahocorasick.Automaton()
+    for term, ids in groups.items():
+        automaton.add_word(term, (len(term), ids))
+    automaton.make_automaton()
+    return automaton
 
 
 @lru_cache(maxsize=1)
-def extractor() -> FeatureExtractor:
-    return FeatureExtractor()
+def _word_automaton():
+    """The untyped dictionary words, built once a process (it takes a few seconds)."""
+    return _automaton({w: (0,) for w in map(normalize, dictionary_words()) if len(w) > 1})
 
 
-def token_type_ids(text: str, offsets: list, features: FeatureExtractor | None = None) -> list[int]:
-    """Feature ids for tokens with these character offsets (0 for special tokens)."""
-    feats = (features or extractor()).char_features(text)
-    return [feats[a] if b > a else 0 for a, b in offsets]
+class LexiconFeatures:
+    """``LexiconFeatures(typed, gazetteer).char_features(text)`` -> a (len(text), SIZE) 0/1 array."""
+
+    def __init__(self, typed: dict[str, set[str]] | None = None, gazetteer: dict[str, str] | None = None,
+                 words: bool = True) -> None:
+        groups: dict[str, set[int]] = {}
+        for term, labels in (typed or {}).items():
+            term = normalize(term)
+            for label in labels:
+                if term and label in _GROUP:
+                    groups.setdefault(term, set()).add(_GROUP[label])
+        for term, label in (gazetteer or {}).items():
+            term = normalize(term)
+            if len(term) > 1 and f"GAZ-{label}" in _GROUP:
+                groups.setdefault(term, set()).add(_GROUP[f"GAZ-{label}"])
+        self.automata = [_automaton({t: tuple(sorted(ids)) for t, ids in groups.items()})]
+        if words:
+            self.automata.append(_word_automaton())
+        self.automata = [a for a in self.automata if a is not None]
+
+    def active(self, text: str) -> list[tuple[int, int]]:
+        """``(character, feature)`` pairs that are on, for ``text``."""
+        if not self.automata or not text:
+            return []
+        out = []
+        norm = normalize(text)
+        for end, (n, ids) in (m for a in self.automata for m in a.iter(norm)):
+            start = end - n + 1
+            for g in ids:
+                base = g * POSITIONS
+                if n == 1:
+                    out.append((start, base + 3))
+                    continue
+                out.append((start, base))
+                out.extend((i, base + 1) for i in range(start + 1, end))
+                out.append((end, base + 2))
+        return out
+
+    def char_features(self, text: str) -> numpy.ndarray:
+        feats = numpy.zeros((len(text), SIZE), dtype=numpy.uint8)
+        for i, f in self.active(text):
+            feats[i, f] = 1
+        return feats
+
+    def token_features(self, text: str, offsets: list) -> list[tuple[int, int]]:
+        """``(token, feature)`` pairs for tokens with these character offsets (special tokens get none)."""
+        first = {a: t for t, (a, b) in enumerate(offsets) if b > a}
+        return [(first[i], f) for i, f in self.active(text) if i in first]
+
+
+def dense(pairs: list[list[tuple[int, int]]], width: int):
+    """A (batch, width, SIZE) float tensor from per-row ``(token, feature)`` pairs."""
+    import torch
+
+    out = torch.zeros(len(pairs), width, SIZE)
+    for b, row in enumerate(pairs):
+        if row:
+            idx = torch.tensor(row)
+            out[b, idx[:, 0], idx[:, 1]] = 1.0
+    return out
 
 
 def build_gazetteer(examples) -> dict[str, str]:
@@ -93,3 +169,19 @@ def build_gazetteer(examples) -> dict[str, str]:
             if e - s > 1:
                 votes[ex.text[s:e]][label] += 1
     return {term: c.most_common(1)[0][0] for term, c in votes.items()}
+
+
+def save(folder: Path, typed: dict[str, set[str]], gazetteer: dict[str, str] | None) -> list[str]:
+    """Write the model's typed terms and gazetteer; returns the feature sources for the config."""
+    write_term_file(folder / "lexicon.tsv", typed)
+    sources = ["jieba", "lexicon.tsv"]
+    if gazetteer:
+        (folder / "gazetteer.json").write_text(json.dumps(gazetteer, ensure_ascii=False), "utf-8")
+        sources.append("gazetteer.json")
+    return sources
+
+
+def load(folder: Path, sources: list[str]) -> LexiconFeatures:
+    typed = read_term_file(folder / "lexicon.tsv") if "lexicon.tsv" in sources else {}
+    gaz = json.loads((folder / "gazetteer.json").read_text("utf-8")) if "gazetteer.json" in sources else None
+    return LexiconFeatures(typed, gaz, words="jieba" in sources)

@@ -10,7 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-MAX_LENGTH = 256
+MAX_LENGTH = 512
+WINDOW = 500  # characters a piece when tagging; below MAX_LENGTH to leave room for special tokens
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
 
 
@@ -39,16 +40,11 @@ def char_tokenizer(texts, min_count: int = 1):
                                    sep_token="[SEP]", mask_token="[MASK]", model_max_length=MAX_LENGTH)
 
 
-def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label2id: dict[str, int],
-           features=False) -> dict:
-    """Token ids and, when ``spans`` are given, BIO label ids aligned through the offset mapping;
-    with ``features``, lexicon features as ``token_type_ids`` (see :mod:`pipeline.tagger.features`)."""
+def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label2id: dict[str, int]) -> dict:
+    """Token ids and, when ``spans`` are given, BIO label ids aligned through the offset mapping."""
     enc = tokenizer(text, truncation=True, max_length=MAX_LENGTH, return_offsets_mapping=True)
     offsets = enc.pop("offset_mapping")
-    if features:
-        from .features import token_type_ids
-
-        enc["token_type_ids"] = token_type_ids(text, offsets, None if features is True else features)
+    enc.pop("token_type_ids", None)
     if spans is not None:
         char_tags = ["O"] * len(text)
         for s, e, label in _non_overlapping(spans):
@@ -65,6 +61,26 @@ def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label
         enc["labels"] = labels
     enc["offsets"] = [list(o) for o in offsets]
     return dict(enc)
+
+
+def windows(text: str, limit: int = WINDOW) -> list[tuple[int, int]]:
+    """Pieces of ``text`` no longer than ``limit`` characters, cut after sentence or clause punctuation
+    where possible, so that a long text is tagged whole rather than truncated.
+
+    >>> windows("甲。乙丙。丁", 3)
+    [(0, 2), (2, 5), (5, 6)]
+    """
+    out, start = [], 0
+    while len(text) - start > limit:
+        piece = text[start:start + limit]
+        cut = max(piece.rfind(p) for p in "。！？；;!?\n")
+        if cut < limit // 4:
+            cut = max(piece.rfind(p) for p in "，,、 ")
+        end = start + (cut + 1 if cut >= limit // 4 else limit)
+        out.append((start, end))
+        start = end
+    out.append((start, len(text)))
+    return out
 
 
 def _non_overlapping(spans):
@@ -102,49 +118,71 @@ def decode(tags: list[str], offsets: list[list[int]], scores: list[float] | None
 
 @dataclass
 class Tagger:
-    """A trained model folder: ``Tagger.load(dir).predict(texts)`` -> spans per text."""
+    """A trained model folder: ``Tagger.load(dir).predict(texts)`` -> spans ``(start, end, label, score)``
+    per text. Scores are the lowest per-character probability in the span (CRF marginals for the
+    from-scratch model, softmax otherwise)."""
     model: object
     tokenizer: object
     id2label: dict[int, str]
-    features: object = None  # a FeatureExtractor with the model's gazetteer, when it was trained with one
+    features: object = None  # LexiconFeatures, for models that take them
 
     @classmethod
     def load(cls, path: str | Path) -> "Tagger":
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
+        from . import lstm  # noqa: F401  (registers the from-scratch architecture with the Auto classes)
+
         model = AutoModelForTokenClassification.from_pretrained(str(path))
         model.eval()
         tokenizer = AutoTokenizer.from_pretrained(str(path))
         features = None
-        gazetteer = Path(path) / "gazetteer.json"
-        if getattr(model.config, "medclaim_features", None) and gazetteer.exists():
-            from .features import FeatureExtractor
+        if getattr(model.config, "lexicon_size", 0):
+            from .features import load
 
-            features = FeatureExtractor(json.loads(gazetteer.read_text("utf-8")))
+            features = load(Path(path), model.config.lexicon_sources)
         return cls(model, tokenizer, {int(k): v for k, v in model.config.id2label.items()}, features)
 
     def predict(self, texts: list[str], batch_size: int = 32) -> list[list[tuple]]:
+        pieces, owners = [], []
+        for n, text in enumerate(texts):
+            for s, e in windows(text):
+                pieces.append((text[s:e], s))
+                owners.append(n)
+        out: list[list[tuple]] = [[] for _ in texts]
+        # similar lengths together: less padding
+        order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][0]))
+        for i in range(0, len(order), batch_size):
+            idx = order[i:i + batch_size]
+            for j, spans in zip(idx, self._predict_batch([pieces[j][0] for j in idx])):
+                shift = pieces[j][1]
+                out[owners[j]].extend((a + shift, b + shift, label, score) for a, b, label, score in spans)
+        return [sorted(spans) for spans in out]
+
+    def _predict_batch(self, batch: list[str]) -> list[list[tuple]]:
         import torch
 
-        out: list[list[tuple]] = []
-        for i in range(0, len(texts), batch_size):
-            batch = texts[i:i + batch_size]
-            enc = self.tokenizer(batch, truncation=True, max_length=MAX_LENGTH, padding=True,
-                                 return_offsets_mapping=True, return_tensors="pt")
-            offsets = enc.pop("offset_mapping").tolist()
-            if getattr(self.model.config, "medclaim_features", None):
-                from .features import token_type_ids
+        enc = self.tokenizer(batch, truncation=True, max_length=MAX_LENGTH, padding=True,
+                             return_offsets_mapping=True, return_tensors="pt")
+        offsets = enc.pop("offset_mapping").tolist()
+        inputs = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
+        if "token_type_ids" in enc and not hasattr(self.model, "crf"):
+            inputs["token_type_ids"] = enc["token_type_ids"]
+        if self.features is not None:
+            from .features import dense
 
-                enc["token_type_ids"] = torch.tensor([token_type_ids(t, o, self.features)
-                                                      for t, o in zip(batch, offsets)])
-            with torch.no_grad():
-                logits = self.model(**enc).logits
-            probs = logits.softmax(-1)
-            best = probs.argmax(-1).tolist()
-            conf = probs.max(-1).values.tolist()
-            for row, offs, sc in zip(best, offsets, conf):
-                tags = [self.id2label[j] for j in row]
-                out.append(decode(tags, offs, sc))
+            inputs["lexicon_features"] = dense([self.features.token_features(t, o) for t, o in zip(batch, offsets)],
+                                               enc["input_ids"].size(1))
+        with torch.no_grad():
+            logits = self.model(**inputs).logits
+            if hasattr(self.model, "crf"):
+                best, conf = self.model.decode(logits, enc["attention_mask"])
+            else:
+                probs = logits.softmax(-1)
+                best, conf = probs.argmax(-1).tolist(), probs.max(-1).values.tolist()
+        out = []
+        for row, offs, sc in zip(best, offsets, conf):
+            tags = [self.id2label[j] for j in row]
+            out.append(decode(tags, offs[:len(tags)], sc))
         return out
 
 
