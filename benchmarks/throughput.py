@@ -65,6 +65,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=40)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--no-checks", action="store_true", help="segmentation and entities only")
+    parser.add_argument("--no-model", action="store_true", help="without the shipped tagger (lexicon and rules only)")
     args = parser.parse_args()
 
     import jieba
@@ -74,7 +75,8 @@ def main() -> None:
     docs = corpus() * args.repeat
     size_kb = sum(len(d.encode("utf-8")) for d in docs) / 1024
     t0 = time.perf_counter()
-    auditor = Auditor(checks=[] if args.no_checks else None)
+    auditor = Auditor(checks=[] if args.no_checks else None, model=None if args.no_model else "default")
+    print(f"tagger model: {auditor.model or 'none'}")
     load = time.perf_counter() - t0
     jieba.initialize()
     jieba.setLogLevel(60)

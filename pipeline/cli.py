@@ -193,7 +193,10 @@ def run_report(results, out_dir, title="medclaim report", overwrite=False, stder
 @main.command("train")
 @click.option("--train", "train_files", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
               help="Training corpus file (repeatable).")
-@click.option("--dev", "dev_file", required=True, type=click.Path(exists=True, dir_okay=False), help="Dev corpus file.")
+@click.option("--dev", "dev_file", multiple=True, required=True, type=click.Path(exists=True, dir_okay=False),
+              help="Dev corpus file (repeatable); the best epoch is chosen on all of them together.")
+@click.option("--terms", "data_terms", multiple=True, metavar="FILE=TEXT",
+              help="The terms of use of a corpus file, written into the model card (repeatable).")
 @click.option("--format", "fmt", default="auto", show_default=True,
               type=click.Choice(["auto", "jsonl", "cmeee", "cmeee-v2", "conll", "doccano", "labelstudio"]))
 @click.option("--label-map", help="Built-in map (cmeee, msra, cmedqaner) or a YAML file of source: LABEL.")
@@ -214,7 +217,7 @@ def run_report(results, out_dir, title="medclaim report", overwrite=False, stder
 @click.option("--gazetteer", is_flag=True, help="Also use the training corpus's entity names as a feature.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def train_command(train_files, dev_file, fmt, label_map, base_model, output, epochs, batch_size, lr, max_steps, seed,
+def train_command(train_files, dev_file, data_terms, fmt, label_map, base_model, output, epochs, batch_size, lr, max_steps, seed,
                   arch, layers, hidden, lexicon_files, no_lexicon_features, gazetteer, overwrite, quiet) -> None:
     """Train the entity tagger (a transformers token-classification model)."""
     from pathlib import Path
@@ -229,7 +232,11 @@ def train_command(train_files, dev_file, fmt, label_map, base_model, output, epo
         raise click.ClickException(f"training needs the tagger extra: pip install 'medclaim[tagger]' ({exc})")
     command = "medclaim train " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train"] else "medclaim train"
     try:
-        meta = train(list(train_files), dev_file, output, fmt=fmt, label_map=label_map, base_model=base_model,
+        bad = [t for t in data_terms if "=" not in t]
+        if bad:
+            raise click.BadParameter(f"{bad[0]!r}: expected FILE=TEXT", param_hint="--terms")
+        terms = dict(t.split("=", 1) for t in data_terms)
+        meta = train(list(train_files), list(dev_file), output, data_terms=terms, fmt=fmt, label_map=label_map, base_model=base_model,
                      epochs=epochs, batch_size=batch_size, lr=lr, max_steps=max_steps, seed=seed,
                      arch=arch, scratch=_scratch(arch, layers, hidden), lexicon_files=list(lexicon_files),
                      lexicon_features=not no_lexicon_features, gazetteer=gazetteer,

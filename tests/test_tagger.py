@@ -132,9 +132,16 @@ def test_cli_train_and_evaluate(tmp_path):
     data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
     runner = CliRunner()
     out = tmp_path / "cli"
-    result = runner.invoke(main, ["train", "--train", data, "--dev", data, "--output", str(out), "--epochs", "1",
-                                  "--max-steps", "2", "-q"])
+    dev2 = write_jsonl(tmp_path / "d2.jsonl", fixture_lines()[:3])
+    result = runner.invoke(main, ["train", "--train", data, "--dev", data, "--dev", dev2, "--output", str(out),
+                                  "--epochs", "1", "--max-steps", "2", "--terms", f"{data}=made up for the test", "-q"])
     assert result.exit_code == 0, result.output
+    meta = json.loads((out / "meta.json").read_text("utf-8"))
+    assert [d["examples"] for d in meta["data"]] == [20, 20, 3]   # train, then both dev files
+    assert "made up for the test" in (out / "README.md").read_text("utf-8")
+    bad_terms = runner.invoke(main, ["train", "--train", data, "--dev", data, "--output", str(tmp_path / "x"),
+                                     "--terms", "no equals sign"])
+    assert bad_terms.exit_code != 0 and "FILE=TEXT" in bad_terms.output
     again = runner.invoke(main, ["train", "--train", data, "--dev", data, "--output", str(out), "--epochs", "1"])
     assert again.exit_code != 0 and "--overwrite" in again.output
     scores = runner.invoke(main, ["evaluate", "--model", str(out), "--data", data, "--json"])
@@ -252,7 +259,7 @@ def test_crf_matches_brute_force():
         for seq in itertools.product(range(len(tags)), repeat=n):
             score = start[seq[0]] + emissions[b, 0, seq[0]] + crf.end[seq[-1]]
             score = score + sum(trans[seq[i - 1], seq[i]] + emissions[b, i, seq[i]] for i in range(1, n))
-            weights[seq] = float(score)
+            weights[seq] = float(score.detach())
         log_z = torch.logsumexp(torch.tensor(list(weights.values())), 0)
         best = max(weights, key=weights.get)
         assert paths[b] == list(best)

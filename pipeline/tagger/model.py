@@ -132,9 +132,17 @@ class Tagger:
 
         from . import lstm  # noqa: F401  (registers the from-scratch architecture with the Auto classes)
 
-        model = AutoModelForTokenClassification.from_pretrained(str(path))
+        from transformers.utils import logging as hf_logging
+
+        bars = hf_logging.is_progress_bar_enabled()
+        hf_logging.disable_progress_bar()  # an audit's stderr carries its own messages only
+        try:
+            model = AutoModelForTokenClassification.from_pretrained(str(path))
+            tokenizer = AutoTokenizer.from_pretrained(str(path))
+        finally:
+            if bars:
+                hf_logging.enable_progress_bar()
         model.eval()
-        tokenizer = AutoTokenizer.from_pretrained(str(path))
         features = None
         if getattr(model.config, "lexicon_size", 0):
             from .features import load
@@ -192,7 +200,11 @@ def write_card(folder: Path, meta: dict) -> None:
              f"Trained by `{meta['command']}` on {meta['trained_at']} in {meta['seconds']:.0f} s (seed {meta['seed']}).", "",
              "## Training data", ""]
     lines += [f"- `{d['path']}`: {d['examples']} sentences. {d.get('terms', '')}".rstrip() for d in meta["data"]]
+    hp = meta.get("hyperparameters", {})
     lines += ["", "## Model", "", f"- base: {meta['base_model'] or 'trained from scratch (character vocabulary from the corpus)'}",
+              f"- architecture: {meta.get('arch') or 'the base model with a token-classification head'}",
+              f"- lexicon features: {', '.join(hp.get('lexicon_features') or []) or 'none'}"
+              + (f" (typed terms from {', '.join(hp['lexicon_files'])} and the built-in lexicon)" if hp.get("lexicon_files") else ""),
               f"- labels: {', '.join(meta['labels'])}", f"- best epoch: {meta['best_epoch']}", "",
               "## Dev scores (strict span match)", "", "| label | P | R | F1 | support |", "|---|---|---|---|---|"]
     for label, s in meta["dev"]["per_label"].items():

@@ -90,7 +90,7 @@ def _build_model(arch: str, base_model: str | None, tokenizer, tags: list[str], 
     return MedclaimTaggerForTokenClassification(config)
 
 
-def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto", label_map: str | None = None,
+def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: str = "auto", label_map: str | None = None,
           base_model: str | None = None, arch: str = "lstm-crf", epochs: int = 10, batch_size: int = 32,
           lr: float | None = None, max_steps: int | None = None, seed: int = 13, scratch: dict | None = None,
           progress: bool = True, command: str = "", data_terms: dict[str, str] | None = None,
@@ -119,7 +119,8 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
     if arch not in ARCHS:
         raise ValueError(f"--arch {arch}: unknown architecture (one of {', '.join(ARCHS)})")
     train_ex = [ex for f in train_files for ex in read_corpus([f], fmt, label_map)]
-    dev_ex = list(read_corpus([dev_file], fmt, label_map))
+    dev_files = [dev_file] if isinstance(dev_file, (str, Path)) else list(dev_file)
+    dev_ex = list(read_corpus(dev_files, fmt, label_map))
     if not train_ex:
         raise ValueError("no training examples")
     labels = sorted({l for ex in train_ex for _, _, l in ex.spans})
@@ -204,7 +205,8 @@ def train(train_files: list[str], dev_file: str, output: str, fmt: str = "auto",
             "best_epoch": best_epoch, "history": history,
             "data": [{"path": str(p), "examples": n, "terms": terms.get(str(p), "")}
                      for p, n in [(f, sum(1 for _ in read_corpus([f], fmt, label_map))) for f in train_files]]
-                    + [{"path": str(dev_file), "examples": len(dev_ex), "terms": terms.get(str(dev_file), "") + " (dev)"}],
+                    + [{"path": str(f), "examples": sum(1 for _ in read_corpus([f], fmt, label_map)),
+                        "terms": (terms.get(str(f), "") + " (dev)").strip()} for f in dev_files],
             "dev": best_scores, "hyperparameters": {"epochs": epochs, "batch_size": batch_size, "lr": lr,
                                                     "max_steps": max_steps, "lexicon_features": sources,
                                                     "lexicon_files": [str(p) for p in lexicon_files],

@@ -1,0 +1,49 @@
+"""The model shipped in models/medclaim-zh: it loads, runs by default, and (where CMeEE is present) scores."""
+import pytest
+
+from conftest import CMEEE
+
+pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from pipeline.tagger import default_model_dir, resolve_model  # noqa: E402
+
+MODEL = default_model_dir()
+pytestmark = pytest.mark.skipif(MODEL is None, reason="this install ships no default model")
+
+
+def test_default_model_is_used_by_default():
+    from pipeline import Auditor
+
+    assert resolve_model("default") == str(MODEL)
+    auditor = Auditor()
+    assert auditor.model == str(MODEL)
+    record = auditor.audit_text("患者接受帕博利珠单抗联合化疗后，咳嗽和发热明显缓解。", id="t")
+    labels = {(e["text"], e["label"]) for e in record["entities"]}
+    assert any(label in ("DRUG", "THERAPY") for _, label in labels)
+    assert all(e.get("score", 1.0) >= 0.5 for e in record["entities"] if e["source"] == "model")
+    assert Auditor(model=None).model is None
+
+
+def test_card_and_size():
+    import json
+
+    meta = json.loads((MODEL / "meta.json").read_text("utf-8"))
+    assert meta["command"].startswith("medclaim train") and meta["dev"]["micro"]["f1"] > 0.5
+    assert "Dev scores" in (MODEL / "README.md").read_text("utf-8")
+    size = sum(p.stat().st_size for p in MODEL.iterdir())
+    assert size < 30_000_000
+
+
+@pytest.mark.skipif(not (CMEEE / "CMeEE_dev.jsonl").exists(), reason="CMeEE is not in ../shared/corpora/cmeee")
+def test_cmeee_dev_sample_scores():
+    """A quality floor on the first 500 dev sentences (the full figure is in benchmarks/tagger)."""
+    from itertools import islice
+
+    from pipeline.tagger.corpora import read_corpus
+    from pipeline.tagger.model import Tagger
+    from pipeline.tagger.train import evaluate_examples
+
+    examples = list(islice(read_corpus([CMEEE / "CMeEE_dev.jsonl"], "cmeee"), 500))
+    scores = evaluate_examples(Tagger.load(MODEL), examples)
+    assert scores["micro"]["f1"] >= 0.5, scores["micro"]
