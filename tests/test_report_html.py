@@ -23,6 +23,18 @@ def test_segments(text, spans, expected):
     assert "".join(s.text for s in got) == text
 
 
+def test_blocks_keep_the_text_and_cut_at_line_breaks():
+    from pipeline.report.segments import block_cuts
+
+    text = "第一段。\n\n第二段" + "很长的句子。" * 800 + "结尾"
+    view = document_view(record(text, flags=[flag("F1", 2, 8)]))  # a flag across the break
+    rebuilt = "".join("\n" if b.get("br") else "".join(s["text"] for s in b["segs"]) for b in view["blocks"])
+    assert rebuilt == text
+    assert sum(1 for b in view["blocks"] if b.get("br")) == 2
+    assert max(len("".join(s["text"] for s in b["segs"])) for b in view["blocks"] if not b.get("br")) <= 2100
+    assert all(text[c - 1] in "\n。" or text[c] == "\n" for c in block_cuts(text))
+
+
 def record(text, flags=(), entities=(), numbers=(), id="doc.txt"):
     return {"schema": "medclaim/result@1", "id": id, "source": {"sha256": "ab" * 32}, "text": text, "sentences": [],
             "entities": list(entities), "numbers": list(numbers), "claims": [], "flags": list(flags), "errors": []}
@@ -38,7 +50,7 @@ def test_document_view_classes_and_worst_severity():
     r = record("最好的药有效率100%", flags=[flag("F1", 0, 3, "warning"), flag("F2", 1, 7, "error", related=[(7, 11)])],
                entities=[{"start": 3, "end": 4, "label": "DRUG", "text": "药", "source": "lexicon"}],
                numbers=[{"id": "N1", "start": 7, "end": 11, "text": "100%", "kind": "percent", "value": 100, "unit": "%"}])
-    segs = {s["text"]: s for s in document_view(r)["segments"]}
+    segs = {s["text"]: s for b in document_view(r)["blocks"] for s in b.get("segs", [])}
     assert segs["最"]["cls"] == "fl fl-warning"
     assert "fl-error" in segs["好的"]["cls"] and "fl-warning" not in segs["好的"]["cls"]  # the worst wins
     assert "en en-DRUG" in segs["药"]["cls"] and segs["药"]["ids"] == "F2 E1"

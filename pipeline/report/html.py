@@ -18,7 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..flags import SEVERITIES
-from .segments import segments
+from .segments import block_cuts, segments
 from .svg import bar_chart
 
 CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
@@ -71,6 +71,7 @@ def review_key(record: dict) -> str:
 def document_view(record: dict) -> dict:
     """What the document page draws: segments with their covering spans, and the page's data."""
     text = record.get("text", "")
+    cut_set = set(block_cuts(text))
     spans: list[tuple[str, int, int]] = []
     kinds: dict[str, str] = {}
     classes: dict[str, str] = {}
@@ -92,8 +93,18 @@ def document_view(record: dict) -> dict:
     for num in record.get("numbers", []):
         spans.append((num["id"], num["start"], num["end"]))
         classes[num["id"]] = "nu"
-    segs = []
-    for seg in segments(text, spans):
+    blocks: list[dict] = []  # {"br": True} for a line break, else {"segs": [...]}
+    segs: list[dict] = []
+    for seg in segments(text, spans, block_cuts(text)):
+        if seg.text == "\n":
+            if segs:
+                blocks.append({"segs": segs})
+            blocks.append({"br": True})
+            segs = []
+            continue
+        if segs and seg.start in cut_set:
+            blocks.append({"segs": segs})
+            segs = []
         cls = []
         for sid in seg.spans:
             for c in classes.get(sid, "").split():
@@ -104,11 +115,13 @@ def document_view(record: dict) -> dict:
         if len(sev) > 1:
             cls = [c for c in cls if not c.startswith("fl-")] + [f"fl-{sev[0]}"]
         segs.append({"text": seg.text, "ids": " ".join(seg.spans), "cls": " ".join(cls)})
+    if segs:
+        blocks.append({"segs": segs})
     flags = [{k: f.get(k) for k in ("id", "start", "end", "category", "code", "severity", "text", "message",
                                     "suggestion", "reference", "claim", "related", "context")}
              for f in sorted(record.get("flags", []), key=lambda f: (f["start"], f["end"], f["id"]))]
     numbers = [{k: n.get(k) for k in ("id", "start", "end", "kind", "value", "unit")} for n in record.get("numbers", [])]
-    return {"segments": segs, "data": {"id": record.get("id"), "sha256": review_key(record),
+    return {"blocks": blocks, "data": {"id": record.get("id"), "sha256": review_key(record),
                                        "flags": flags, "entities": entities, "numbers": numbers,
                                        "labels": sorted({e["label"] for e in entities})}}
 

@@ -263,6 +263,7 @@
     }
     if (current >= 0) { items[current].focus(); }
   });
+  document.getElementById("undo").addEventListener("click", undoLast);
   var help = document.getElementById("help");
   document.getElementById("help-open").addEventListener("click", function () { help.showModal(); });
   document.getElementById("help-close").addEventListener("click", function () { help.close(); });
@@ -293,6 +294,16 @@
     if (seg && window.getSelection().isCollapsed) { showSpan(seg); }
   });
   textEl.addEventListener("mouseup", function () { tagSelection(); });
+  textEl.addEventListener("mouseover", function (ev) {
+    var seg = ev.target.closest ? ev.target.closest(".seg") : null;
+    if (!seg || seg.title) { return; }
+    seg.title = seg.getAttribute("data-ids").split(" ").map(function (id) {
+      if (flagById[id]) { return flagById[id].category + " (" + flagById[id].severity + ")"; }
+      if (entityById[id]) { return entityById[id].label; }
+      if (numberById[id]) { return "number: " + numberById[id].kind; }
+      return "";
+    }).filter(Boolean).join(" · ");
+  });
   ["f-cat", "search", "t-entities", "t-numbers"].forEach(function (id) {
     document.getElementById(id).addEventListener("input", applyFilters);
     document.getElementById(id).addEventListener("change", applyFilters);
