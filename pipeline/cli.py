@@ -47,23 +47,31 @@ def main() -> None:
               help="A trained tagger folder (medclaim train) to run beside the lexicon.")
 @click.option("--no-model", is_flag=True, help="Lexicon and rules only, even if a model is configured.")
 @click.option("--tokens", is_flag=True, help="Include word segmentation in the records.")
+@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1),
+              help="Worker processes, each loading the pipeline once.")
+@click.option("--unordered", is_flag=True, help="Write records as they finish rather than in input order.")
+@click.option("--doc-timeout", type=click.FloatRange(min=0, min_open=True),
+              help="Seconds one document may take; past it the document gets a record with an error.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 def audit(paths, fmt, out_dir, overwrite, fail_on, include, exclude, text_field, input_format, lexicon_dirs,
-          rule_dirs, disable, lang, config_path, model_dir, no_model, tokens, quiet) -> None:
+          rule_dirs, disable, lang, config_path, model_dir, no_model, tokens, jobs, unordered, doc_timeout, quiet) -> None:
     """Audit PATHS (files, folders, or - for stdin)."""
     code = run_audit(paths, fmt=fmt, out_dir=out_dir, overwrite=overwrite, fail_on=fail_on, include=include,
                      exclude=exclude, text_field=text_field, input_format=input_format,
                      lexicon_dirs=lexicon_dirs, rule_dirs=rule_dirs, disable=disable, lang=lang,
-                     config_path=config_path, model_dir=model_dir, no_model=no_model, tokens=tokens, quiet=quiet)
+                     config_path=config_path, model_dir=model_dir, no_model=no_model, tokens=tokens, quiet=quiet,
+                     jobs=jobs, ordered=not unordered, doc_timeout=doc_timeout)
     sys.exit(code)
 
 
 def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, include=(), exclude=(),
               text_field="text", input_format="auto", lexicon_dirs=(), rule_dirs=(), disable=(), lang=None,
               config_path=None, model_dir=None, no_model=False, tokens=False, quiet=False, stdout=None,
-              stderr=None) -> int:
+              stderr=None, jobs=1, ordered=True, doc_timeout=None) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
-    from .audit import Auditor
+    from .batch import AuditorSpec, audit_stream
+    from .lexicon import load_lexicons
+    from .rules.loader import load_rules
     from .ingest import iter_documents
     from .lexicon import LexiconError
     from .rules.loader import load_config
@@ -91,8 +99,15 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
                   "auditing with the lexicon and rules alone (--no-model to silence this)", file=stderr)
         if model and model != DEFAULT and not Path(model).is_dir():
             raise RuleError(f"--model {model}: no such model folder (train one with `medclaim train`)")
-        auditor = Auditor(lexicon_dirs=lexicon_dirs, tokens=tokens, rule_dirs=[*config.rules, *rule_dirs],
-                          disable=[*config.disable, *disable], lang=lang or config.lang or "zh", model=model)
+        spec = AuditorSpec(lexicon_dirs=tuple(lexicon_dirs), rule_dirs=tuple([*config.rules, *rule_dirs]),
+                           disable=tuple([*config.disable, *disable]), lang=lang or config.lang or "zh",
+                           model=resolve_model(model), tokens=tokens)
+        if jobs <= 1 and not doc_timeout:
+            auditor = spec.build()
+        else:  # workers build their own; check the lexicons and rules here, where errors are reported
+            load_lexicons(list(lexicon_dirs))
+            load_rules(list(spec.rule_dirs), list(spec.disable))
+            auditor = None
     except ImportError as exc:
         print(f"medclaim: the tagger model needs the tagger extra (pip install 'medclaim[tagger]'): {exc}; "
               f"or pass --no-model", file=stderr)
@@ -118,8 +133,9 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
     n_docs = 0
     records_for_json = []
     try:
-        for document in documents:
-            record = auditor.audit_document(document)
+        records = ((auditor.audit_document(d) for d in documents) if auditor is not None
+                   else audit_stream(documents, spec, jobs=jobs, ordered=ordered, doc_timeout=doc_timeout))
+        for record in records:
             n_docs += 1
             for err in record["errors"]:
                 print(f"medclaim: {err}", file=stderr)

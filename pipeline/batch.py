@@ -1,0 +1,113 @@
+"""Many documents at once: worker processes that each load the pipeline once, a bounded window of
+documents in flight, a time limit per document, and crashed workers replaced.
+
+``audit_stream(documents, spec, jobs=N)`` yields one result record per document, in input order
+(or as they finish, with ``ordered=False``). A document that runs past ``doc_timeout`` seconds, or
+whose worker dies, gets a record with ``errors`` filled and the batch goes on. Pebble's process pool
+does the process work (killing a worker on timeout and starting a new one is what
+``concurrent.futures`` cannot do).
+"""
+from __future__ import annotations
+
+import importlib
+from collections import deque
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from .document import Document
+
+WINDOW_PER_JOB = 4  # documents in flight per worker: enough to keep workers busy, bounded memory
+
+
+@dataclass(frozen=True)
+class AuditorSpec:
+    """What a worker needs to build its Auditor (picklable). ``factory`` ("module:callable") builds
+    something with ``audit_document`` instead of the Auditor, for tools that wrap it."""
+    lexicon_dirs: tuple = ()
+    rule_dirs: tuple = ()
+    disable: tuple = ()
+    lang: str = "zh"
+    model: str | None = None
+    tokens: bool = False
+    factory: str | None = None
+    options: dict = field(default_factory=dict)
+
+    def build(self):
+        if self.factory:
+            module, name = self.factory.split(":")
+            return getattr(importlib.import_module(module), name)(**self.options)
+        from .audit import Auditor
+
+        return Auditor(lexicon_dirs=list(self.lexicon_dirs), rule_dirs=list(self.rule_dirs), disable=list(self.disable),
+                       lang=self.lang, model=self.model, tokens=self.tokens)
+
+
+_WORKER = None
+
+
+def _init_worker(spec: AuditorSpec) -> None:
+    global _WORKER
+    _WORKER = spec.build()
+
+
+def _audit(document: Document) -> dict:
+    return _WORKER.audit_document(document)
+
+
+def failed_record(document: Document, message: str) -> dict:
+    """The record of a document the batch could not audit: its source, its text, and the error."""
+    from .audit import empty_record
+
+    record = empty_record(document)
+    record["errors"] = list(document.errors) + [f"{document.path or document.id}: {message}"]
+    return record
+
+
+def audit_stream(documents: Iterable[Document], spec: AuditorSpec, jobs: int = 1, ordered: bool = True,
+                 doc_timeout: float | None = None) -> Iterator[dict]:
+    """Audit ``documents`` with ``jobs`` worker processes; one record per document.
+
+    With ``jobs=1`` and no time limit everything runs in this process.
+    """
+    if jobs <= 1 and not doc_timeout:
+        auditor = spec.build()
+        for document in documents:
+            yield auditor.audit_document(document)
+        return
+    from concurrent.futures import TimeoutError as FutureTimeout
+
+    from pebble import ProcessExpired, ProcessPool
+
+    def outcome(document: Document, future) -> dict:
+        try:
+            return future.result()
+        except FutureTimeout:
+            return failed_record(document, f"timed out after {doc_timeout:g} s (--doc-timeout)")
+        except ProcessExpired as exc:
+            return failed_record(document, f"the worker auditing it died (exit code {exc.exitcode})")
+        except Exception as exc:  # the worker raised: one document must not stop the batch
+            return failed_record(document, f"analysis failed: {exc.__class__.__name__}: {exc}")
+
+    window = max(1, jobs) * WINDOW_PER_JOB
+    with ProcessPool(max_workers=max(1, jobs), initializer=_init_worker, initargs=(spec,)) as pool:
+        pending: deque = deque()
+        for document in documents:
+            pending.append((document, pool.schedule(_audit, args=(document,), timeout=doc_timeout)))
+            while len(pending) >= window:
+                yield from _drain(pending, ordered, outcome)
+        while pending:
+            yield from _drain(pending, ordered, outcome)
+
+
+def _drain(pending: deque, ordered: bool, outcome) -> Iterator[dict]:
+    """Records for the oldest document (ordered), or for every one that has finished."""
+    from concurrent.futures import FIRST_COMPLETED, wait
+
+    if ordered:
+        document, future = pending.popleft()
+        yield outcome(document, future)
+        return
+    done, _ = wait([f for _, f in pending], return_when=FIRST_COMPLETED)
+    for item in [p for p in pending if p[1] in done]:
+        pending.remove(item)
+        yield outcome(*item)

@@ -1,0 +1,56 @@
+"""Batch auditing with worker processes: same records as one process, time limits, crashed workers."""
+import pytest
+
+from pipeline.batch import AuditorSpec, audit_stream
+from pipeline.document import Document
+
+TEXTS = ["疾病控制率达89.3。", "本品是最好的药，根治糖尿病。", "今天天气不错。", "有效率130%。", "服用阿司匹林三个月。",
+         "研究显示，总生存期延长了4个月。", "", "患者52例，其中男性30例。"]
+
+
+def docs(texts):
+    return [Document(id=f"d{i}.txt", text=t, sha256=str(i)) for i, t in enumerate(texts)]
+
+
+def test_two_workers_give_the_records_of_one_process_in_order():
+    spec = AuditorSpec(model=None)
+    one = list(audit_stream(docs(TEXTS), spec, jobs=1))
+    two = list(audit_stream(docs(TEXTS), spec, jobs=2))
+    assert two == one and [r["id"] for r in two] == [f"d{i}.txt" for i in range(len(TEXTS))]
+    unordered = list(audit_stream(docs(TEXTS), spec, jobs=2, ordered=False))
+    assert sorted(unordered, key=lambda r: r["id"]) == sorted(one, key=lambda r: r["id"])
+
+
+@pytest.mark.slow
+def test_timeout_and_crash_give_error_records_and_the_batch_goes_on():
+    texts = ["疾病控制率达89.3。", "我要睡很久。", "有效率130%。", "这里会崩溃。", "根治糖尿病。"]
+    spec = AuditorSpec(factory="batch_helpers:CueAuditor")
+    records = list(audit_stream(docs(texts), spec, jobs=2, doc_timeout=5))
+    assert [r["id"] for r in records] == [f"d{i}.txt" for i in range(len(texts))]
+    assert "timed out after 5 s" in records[1]["errors"][0] and records[1]["text"] == texts[1]
+    assert "worker auditing it died (exit code 3)" in records[3]["errors"][0]
+    reference = list(audit_stream(docs([texts[0], texts[2], texts[4]]), AuditorSpec(model=None)))
+    assert [records[0], records[2], records[4]] == [dict(r, id=f"d{i}.txt", source={"sha256": str(i)})
+                                                     for r, i in zip(reference, (0, 2, 4))]
+
+
+def test_cli_jobs_gives_the_same_results(tmp_path):
+    import io
+    import json
+
+    from pipeline.cli import run_audit
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, text in enumerate(TEXTS):
+        (folder / f"{i}.txt").write_text(text or " ", encoding="utf-8")
+    (folder / "bad.txt").write_bytes(b"\x00\x01\x02binary")
+    outputs = []
+    for jobs in (1, 2):
+        out, err = io.StringIO(), io.StringIO()
+        code = run_audit([str(folder)], fmt="jsonl", no_model=True, fail_on="never", quiet=True, stdout=out,
+                         stderr=err, jobs=jobs, doc_timeout=30 if jobs == 2 else None)
+        outputs.append((code, out.getvalue(), err.getvalue()))
+    assert outputs[0] == outputs[1]
+    records = [json.loads(line) for line in outputs[0][1].splitlines()]
+    assert len(records) == len(TEXTS) + 1 and outputs[0][0] == 2  # the binary file failed, the rest went on
