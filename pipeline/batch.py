@@ -111,3 +111,40 @@ def _drain(pending: deque, ordered: bool, outcome) -> Iterator[dict]:
     for item in [p for p in pending if p[1] in done]:
         pending.remove(item)
         yield outcome(*item)
+
+
+# ---- resume: records already written by an earlier run ----
+
+PARTIAL = ".results.jsonl.partial"
+
+
+def record_key(record: dict) -> tuple[str, str]:
+    return record.get("id", ""), record.get("source", {}).get("sha256") or ""
+
+
+def document_key(document: Document) -> tuple[str, str]:
+    return document.id, document.sha256 or ""
+
+
+def completed_records(path) -> Iterator[dict]:
+    """The records of an earlier run's results file. A last line cut short by a kill is dropped (its
+    document is audited again); a broken line anywhere else raises ValueError naming file and line."""
+    import json
+
+    broken = None
+    with open(path, encoding="utf-8") as fh:
+        for n, line in enumerate(fh, 1):
+            if broken is not None:  # a broken line that was not the last
+                raise ValueError(f"{path}:{broken}: not a JSON record; cannot resume from this file")
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError:
+                if line.endswith("\n"):
+                    raise ValueError(f"{path}:{n}: not a JSON record; cannot resume from this file") from None
+                broken = n  # cut short by a kill: dropped, its document is audited again
+                continue
+            if not isinstance(record, dict) or not {"id", "text", "flags", "errors"} <= record.keys():
+                raise ValueError(f"{path}:{n}: not a medclaim result record; cannot resume from this file")
+            yield record

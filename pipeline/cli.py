@@ -52,24 +52,26 @@ def main() -> None:
 @click.option("--unordered", is_flag=True, help="Write records as they finish rather than in input order.")
 @click.option("--doc-timeout", type=click.FloatRange(min=0, min_open=True),
               help="Seconds one document may take; past it the document gets a record with an error.")
+@click.option("--resume", is_flag=True,
+              help="Continue an interrupted or earlier run in -o DIR: documents already there (same id and sha256) are skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 def audit(paths, fmt, out_dir, overwrite, fail_on, include, exclude, text_field, input_format, lexicon_dirs,
-          rule_dirs, disable, lang, config_path, model_dir, no_model, tokens, jobs, unordered, doc_timeout, quiet) -> None:
+          rule_dirs, disable, lang, config_path, model_dir, no_model, tokens, jobs, unordered, doc_timeout, resume, quiet) -> None:
     """Audit PATHS (files, folders, or - for stdin)."""
     code = run_audit(paths, fmt=fmt, out_dir=out_dir, overwrite=overwrite, fail_on=fail_on, include=include,
                      exclude=exclude, text_field=text_field, input_format=input_format,
                      lexicon_dirs=lexicon_dirs, rule_dirs=rule_dirs, disable=disable, lang=lang,
                      config_path=config_path, model_dir=model_dir, no_model=no_model, tokens=tokens, quiet=quiet,
-                     jobs=jobs, ordered=not unordered, doc_timeout=doc_timeout)
+                     jobs=jobs, ordered=not unordered, doc_timeout=doc_timeout, resume=resume)
     sys.exit(code)
 
 
 def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, include=(), exclude=(),
               text_field="text", input_format="auto", lexicon_dirs=(), rule_dirs=(), disable=(), lang=None,
               config_path=None, model_dir=None, no_model=False, tokens=False, quiet=False, stdout=None,
-              stderr=None, jobs=1, ordered=True, doc_timeout=None) -> int:
+              stderr=None, jobs=1, ordered=True, doc_timeout=None, resume=False) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
-    from .batch import AuditorSpec, audit_stream
+    from .batch import PARTIAL, AuditorSpec, audit_stream, document_key, record_key
     from .lexicon import load_lexicons
     from .rules.loader import load_rules
     from .ingest import iter_documents
@@ -84,9 +86,10 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
     results_path = None
     if out_dir:
         results_path = Path(out_dir) / "results.jsonl"
-        for existing in (results_path, Path(out_dir) / "index.html"):
-            if existing.exists() and not overwrite:
-                print(f"medclaim: {existing} exists; pass --overwrite to replace it", file=stderr)
+        for existing in (results_path, Path(out_dir) / "index.html", Path(out_dir) / ".results.jsonl.partial"):
+            if existing.exists() and not overwrite and not resume:
+                hint = "--resume to continue that run or " if existing.name != "index.html" else ""
+                print(f"medclaim: {existing} exists; pass {hint}--overwrite to replace it", file=stderr)
                 return EXIT_FAILED
     try:
         config = load_config(config_path)
@@ -123,12 +126,27 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
 
         progress = tqdm(unit="doc", file=stderr, leave=False)
     sink = None
-    tmp_path = None
+    partial = None
+    done: set = set()
+    failed = flagged = 0
     if results_path:
         results_path.parent.mkdir(parents=True, exist_ok=True)
-        tmp_path = results_path.with_name(f".results.jsonl.{os.getpid()}.tmp")
-        sink = open(tmp_path, "w", encoding="utf-8")
-    failed = flagged = 0
+        partial = results_path.with_name(PARTIAL)
+        sink = _Results(results_path, partial, resume)
+        try:
+            for record in sink.previous:
+                done.add(record_key(record))
+                failed += bool(record.get("errors"))
+                flagged += worst_severity(record) >= FAIL_ON[fail_on]
+        except (ValueError, OSError) as exc:
+            sink.fresh.unlink(missing_ok=True)
+            print(f"medclaim: {exc}", file=stderr)
+            return EXIT_FAILED
+        sink = sink.open()
+        if done:
+            documents = (d for d in documents if document_key(d) not in done)
+            if not quiet:
+                print(f"medclaim: resuming: {len(done)} document(s) already done", file=stderr)
     counts: Counter = Counter()
     n_docs = 0
     records_for_json = []
@@ -146,6 +164,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
                 flagged += 1
             if sink:
                 sink.write(render_json_line(record) + "\n")
+                sink.flush()  # a kill loses at most the line being written; --resume redoes it
             if fmt == "jsonl":
                 print(render_json_line(record), file=stdout)
             elif fmt == "json":
@@ -161,8 +180,8 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
             progress.close()
         if sink:
             sink.close()
-    if tmp_path:
-        os.replace(tmp_path, results_path)
+    if partial:
+        os.replace(partial, results_path)
         from .report.html import count_results, read_results, write_site
 
         write_site(read_results(results_path), results_path.parent, total=count_results(results_path))
@@ -187,6 +206,35 @@ def report_command(results, out_dir, title, overwrite) -> None:
     """Render the HTML report again from a results.jsonl alone."""
     code = run_report(results, out_dir, title=title, overwrite=overwrite)
     sys.exit(code)
+
+
+class _Results:
+    """The partial results file of a run: with ``resume``, the records an earlier run left are
+    streamed into a fresh partial file (``previous`` yields each as it is copied); ``open()`` then
+    opens it for appending. The partial file replaces results.jsonl when the run completes."""
+
+    def __init__(self, results_path: Path, partial: Path, resume: bool) -> None:
+        self.partial = partial
+        self.fresh = partial.with_name(partial.name + ".new")
+        source = None
+        if resume:
+            source = partial if partial.exists() else results_path if results_path.exists() else None
+        self.source = source
+
+    @property
+    def previous(self):
+        from .batch import completed_records
+
+        with open(self.fresh, "w", encoding="utf-8") as fh:
+            if self.source is not None:
+                for record in completed_records(self.source):
+                    fh.write(json.dumps(record, ensure_ascii=False, separators=(",", ":")) + "\n")
+                    yield record
+
+    def open(self):
+        os.replace(self.fresh, self.partial)
+        return open(self.partial, "a", encoding="utf-8")
+
 
 
 def run_report(results, out_dir, title="medclaim report", overwrite=False, stderr=None) -> int:

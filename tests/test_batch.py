@@ -54,3 +54,73 @@ def test_cli_jobs_gives_the_same_results(tmp_path):
     assert outputs[0] == outputs[1]
     records = [json.loads(line) for line in outputs[0][1].splitlines()]
     assert len(records) == len(TEXTS) + 1 and outputs[0][0] == 2  # the binary file failed, the rest went on
+
+
+def _corpus(folder, n=40):
+    from conftest import SEED
+
+    seed = SEED.read_text("utf-8")
+    folder.mkdir()
+    for i in range(n):
+        (folder / f"{i:03d}.txt").write_text(f"第{i}篇。" + seed[(i * 37) % 1500:], encoding="utf-8")
+    return folder
+
+
+def _audit_cmd(folder, out, *extra):
+    import sys
+
+    return [sys.executable, "-m", "pipeline.cli", "audit", str(folder), "-o", str(out), "--no-model", "-q",
+            "--fail-on", "never", "--format", "jsonl", *extra]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("kill_after,jobs", [(3, "1"), (17, "2")])
+def test_killed_then_resumed_equals_uninterrupted(tmp_path, kill_after, jobs):
+    import json
+    import signal
+    import subprocess
+    import time
+
+    from conftest import ROOT
+
+    folder = _corpus(tmp_path / "in")
+    subprocess.run(_audit_cmd(folder, tmp_path / "whole"), cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    expected = (tmp_path / "whole" / "results.jsonl").read_text("utf-8").splitlines()
+
+    out = tmp_path / "cut"
+    proc = subprocess.Popen(_audit_cmd(folder, out, "--jobs", jobs), cwd=ROOT, stdout=subprocess.DEVNULL)
+    partial = out / ".results.jsonl.partial"
+    deadline = time.time() + 120
+    while time.time() < deadline:
+        if partial.exists() and partial.read_bytes().count(b"\n") >= kill_after:
+            break
+        time.sleep(0.005)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert not (out / "results.jsonl").exists()
+    with open(partial, "ab") as fh:  # as if the kill had cut a line in half
+        fh.write(b'{"schema":"medclaim/result@1","id":"0')
+    refused = subprocess.run(_audit_cmd(folder, out), cwd=ROOT, capture_output=True, text=True)
+    assert refused.returncode == 2 and "--resume" in refused.stderr  # never overwritten silently
+    subprocess.run(_audit_cmd(folder, out, "--resume", "--jobs", jobs), cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    got = (out / "results.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(x) for x in got] == [json.loads(x) for x in expected]
+    assert not partial.exists() and (out / "index.html").exists()
+
+
+def test_resume_refuses_a_file_broken_in_the_middle(tmp_path):
+    import io
+
+    from pipeline.cli import run_audit
+
+    folder = _corpus(tmp_path / "in", n=2)
+    out = tmp_path / "out"
+    out.mkdir()
+    good = '{"id": "a", "text": "", "flags": [], "errors": []}\n'
+    (out / "results.jsonl").write_text(good + "{broken\n" + good, encoding="utf-8")
+    err = io.StringIO()
+    code = run_audit([str(folder)], out_dir=str(out), no_model=True, resume=True, quiet=True, stdout=io.StringIO(),
+                     stderr=err)
+    assert code == 2 and "results.jsonl:2: not a JSON record" in err.getvalue()
+    assert (out / "results.jsonl").read_text("utf-8").startswith(good + "{broken")  # left as it was
+    assert sorted(p.name for p in out.iterdir()) == ["results.jsonl"]

@@ -142,4 +142,4 @@ def test_audit_writes_the_report(tmp_path):
     err = open(tmp_path / "e", "w")
     assert run_audit([str(src)], out_dir=str(out), no_model=True, stdout=open(tmp_path / "o", "w"), stderr=err) == 2
     err.close()
-    assert "exists; pass --overwrite" in (tmp_path / "e").read_text()
+    assert "exists; pass --resume to continue that run or --overwrite" in (tmp_path / "e").read_text()
