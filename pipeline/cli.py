@@ -52,26 +52,32 @@ def main() -> None:
 @click.option("--unordered", is_flag=True, help="Write records as they finish rather than in input order.")
 @click.option("--doc-timeout", type=click.FloatRange(min=0, min_open=True),
               help="Seconds one document may take; past it the document gets a record with an error.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="local: worker processes here; dask: a Dask distributed cluster.")
+@click.option("--scheduler", metavar="ADDRESS",
+              help="With --engine dask: the scheduler's address (tcp://HOST:8786); without it a local cluster of --jobs processes.")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted or earlier run in -o DIR: documents already there (same id and sha256) are skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 def audit(paths, fmt, out_dir, overwrite, fail_on, include, exclude, text_field, input_format, lexicon_dirs,
-          rule_dirs, disable, lang, config_path, model_dir, no_model, tokens, jobs, unordered, doc_timeout, resume, quiet) -> None:
+          rule_dirs, disable, lang, config_path, model_dir, no_model, tokens, jobs, unordered, doc_timeout, engine, scheduler, resume, quiet) -> None:
     """Audit PATHS (files, folders, or - for stdin)."""
     code = run_audit(paths, fmt=fmt, out_dir=out_dir, overwrite=overwrite, fail_on=fail_on, include=include,
                      exclude=exclude, text_field=text_field, input_format=input_format,
                      lexicon_dirs=lexicon_dirs, rule_dirs=rule_dirs, disable=disable, lang=lang,
                      config_path=config_path, model_dir=model_dir, no_model=no_model, tokens=tokens, quiet=quiet,
-                     jobs=jobs, ordered=not unordered, doc_timeout=doc_timeout, resume=resume)
+                     jobs=jobs, ordered=not unordered, doc_timeout=doc_timeout, resume=resume, engine=engine,
+                     scheduler=scheduler)
     sys.exit(code)
 
 
 def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, include=(), exclude=(),
               text_field="text", input_format="auto", lexicon_dirs=(), rule_dirs=(), disable=(), lang=None,
               config_path=None, model_dir=None, no_model=False, tokens=False, quiet=False, stdout=None,
-              stderr=None, jobs=1, ordered=True, doc_timeout=None, resume=False) -> int:
+              stderr=None, jobs=1, ordered=True, doc_timeout=None, resume=False, engine="local",
+              scheduler=None) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
-    from .batch import PARTIAL, AuditorSpec, audit_stream, document_key, record_key
+    from .batch import PARTIAL, AuditorSpec, audit_stream, audit_stream_dask, document_key, record_key
     from .lexicon import load_lexicons
     from .rules.loader import load_rules
     from .ingest import iter_documents
@@ -105,7 +111,12 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
         spec = AuditorSpec(lexicon_dirs=tuple(lexicon_dirs), rule_dirs=tuple([*config.rules, *rule_dirs]),
                            disable=tuple([*config.disable, *disable]), lang=lang or config.lang or "zh",
                            model=resolve_model(model), tokens=tokens)
-        if jobs <= 1 and not doc_timeout:
+        if engine == "dask":
+            import importlib.util
+
+            if importlib.util.find_spec("distributed") is None:
+                raise RuleError("--engine dask needs Dask: pip install 'medclaim[dask]'")
+        if engine == "local" and jobs <= 1 and not doc_timeout:
             auditor = spec.build()
         else:  # workers build their own; check the lexicons and rules here, where errors are reported
             load_lexicons(list(lexicon_dirs))
@@ -151,8 +162,12 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
     n_docs = 0
     records_for_json = []
     try:
-        records = ((auditor.audit_document(d) for d in documents) if auditor is not None
-                   else audit_stream(documents, spec, jobs=jobs, ordered=ordered, doc_timeout=doc_timeout))
+        if auditor is not None:
+            records = (auditor.audit_document(d) for d in documents)
+        elif engine == "dask":
+            records = audit_stream_dask(documents, spec, scheduler=scheduler, ordered=ordered, jobs=jobs)
+        else:
+            records = audit_stream(documents, spec, jobs=jobs, ordered=ordered, doc_timeout=doc_timeout)
         for record in records:
             n_docs += 1
             for err in record["errors"]:

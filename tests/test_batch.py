@@ -124,3 +124,38 @@ def test_resume_refuses_a_file_broken_in_the_middle(tmp_path):
     assert code == 2 and "results.jsonl:2: not a JSON record" in err.getvalue()
     assert (out / "results.jsonl").read_text("utf-8").startswith(good + "{broken")  # left as it was
     assert sorted(p.name for p in out.iterdir()) == ["results.jsonl"]
+
+
+@pytest.mark.slow
+def test_dask_engine_gives_the_local_records():
+    pytest.importorskip("distributed")
+    from distributed import LocalCluster
+
+    from pipeline.batch import audit_stream_dask
+
+    spec = AuditorSpec(model=None)
+    local = list(audit_stream(docs(TEXTS * 3), spec, jobs=1))
+    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
+                      dashboard_address=None) as cluster:
+        remote = list(audit_stream_dask(docs(TEXTS * 3), spec, scheduler=cluster.scheduler_address, partition=5))
+        unordered = list(audit_stream_dask(docs(TEXTS * 3), spec, scheduler=cluster.scheduler_address, partition=5,
+                                           ordered=False))
+    assert remote == local
+    assert sorted(unordered, key=lambda r: r["id"]) == sorted(local, key=lambda r: r["id"])
+
+
+@pytest.mark.slow
+def test_cli_dask_engine_matches_local(tmp_path):
+    pytest.importorskip("distributed")
+    import io
+
+    from pipeline.cli import run_audit
+
+    folder = _corpus(tmp_path / "in", n=6)
+    outs = []
+    for engine in ("local", "dask"):
+        out = io.StringIO()
+        code = run_audit([str(folder)], fmt="jsonl", no_model=True, fail_on="never", quiet=True, stdout=out,
+                         stderr=io.StringIO(), engine=engine, jobs=2, out_dir=str(tmp_path / engine))
+        outs.append((code, out.getvalue(), (tmp_path / engine / "results.jsonl").read_text("utf-8")))
+    assert outs[0] == outs[1]
