@@ -25,6 +25,11 @@ from .segment import doc_norm, sentence_offsets
 from .tagger import DEFAULT, resolve_model
 
 
+# One article's limit: a 2,000,000-character page (the HTML report's benchmark size) audits in well
+# under a minute; far longer inputs are archives or dumps, not articles, and would need gigabytes.
+MAX_CHARS = 2_000_000
+
+
 class Auditor:
     """Audit texts with one loaded pipeline.
 
@@ -71,6 +76,10 @@ class Auditor:
         record = empty_record(document)
         if not document.text:
             record["errors"] = errors
+            return record
+        if len(document.text) > MAX_CHARS:
+            record["errors"] = errors + [f"{document.path or document.id}: too long to audit: {len(document.text):,} "
+                                         f"characters (the limit is {MAX_CHARS:,}); split it into articles"]
             return record
         try:
             analysis = self.analyse(document.text)

@@ -24,6 +24,7 @@ def build_nlp(lexicon_dirs: Iterable[str] = (), user_dict: str | None = None, mo
     """
     lexicon_dirs = list(lexicon_dirs)
     nlp = spacy.blank("zh")
+    nlp.max_length = 2_000_001  # the audit's own limit (pipeline.audit.MAX_CHARS) comes first
     terms = normalized_terms(load_lexicons(lexicon_dirs))
     nlp.tokenizer = MedTokenizer(nlp.vocab, WordSegmenter(user_dict, extra_words=[t for t in terms if len(t) > 1]))
     nlp.add_pipe("medclaim_sentencizer")

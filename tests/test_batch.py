@@ -159,3 +159,13 @@ def test_cli_dask_engine_matches_local(tmp_path):
                          stderr=io.StringIO(), engine=engine, jobs=2, out_dir=str(tmp_path / engine))
         outs.append((code, out.getvalue(), (tmp_path / engine / "results.jsonl").read_text("utf-8")))
     assert outs[0] == outs[1]
+
+
+def test_an_over_long_document_gets_a_clear_error():
+    from pipeline import Auditor
+    from pipeline.audit import MAX_CHARS
+
+    record = Auditor(model=None).audit_text("甲" * (MAX_CHARS + 1), id="dump.txt")
+    assert record["errors"] == [f"dump.txt: too long to audit: {MAX_CHARS + 1:,} characters (the limit is {MAX_CHARS:,}); "
+                                "split it into articles"]
+    assert record["text"] and record["flags"] == []
