@@ -92,7 +92,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
     results_path = None
     if out_dir:
         results_path = Path(out_dir) / "results.jsonl"
-        for existing in (results_path, Path(out_dir) / "index.html", Path(out_dir) / ".results.jsonl.partial"):
+        for existing in (results_path, Path(out_dir) / "index.html", Path(out_dir) / PARTIAL):
             if existing.exists() and not overwrite and not resume:
                 hint = "--resume to continue that run or " if existing.name != "index.html" else ""
                 print(f"medclaim: {existing} exists; pass {hint}--overwrite to replace it", file=stderr)
@@ -145,7 +145,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
         partial = results_path.with_name(PARTIAL)
         sink = _Results(results_path, partial, resume)
         try:
-            for record in sink.previous:
+            for record in sink.copy_previous():
                 done.add(record_key(record))
                 failed += bool(record.get("errors"))
                 flagged += worst_severity(record) >= FAIL_ON[fail_on]
@@ -197,9 +197,9 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
             sink.close()
     if partial:
         os.replace(partial, results_path)
-        from .report.html import count_results, read_results, write_site
+        from .report.html import read_results, write_site
 
-        write_site(read_results(results_path), results_path.parent, total=count_results(results_path))
+        write_site(read_results(results_path), results_path.parent, total=len(done) + n_docs)
     if fmt == "json":
         print(render_json(records_for_json), file=stdout)
     if not quiet:
@@ -225,7 +225,7 @@ def report_command(results, out_dir, title, overwrite) -> None:
 
 class _Results:
     """The partial results file of a run: with ``resume``, the records an earlier run left are
-    streamed into a fresh partial file (``previous`` yields each as it is copied); ``open()`` then
+    streamed into a fresh partial file (``copy_previous()`` yields each as it is copied); ``open()`` then
     opens it for appending. The partial file replaces results.jsonl when the run completes."""
 
     def __init__(self, results_path: Path, partial: Path, resume: bool) -> None:
@@ -236,8 +236,7 @@ class _Results:
             source = partial if partial.exists() else results_path if results_path.exists() else None
         self.source = source
 
-    @property
-    def previous(self):
+    def copy_previous(self):
         from .batch import completed_records
 
         with open(self.fresh, "w", encoding="utf-8") as fh:

@@ -18,6 +18,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..flags import SEVERITIES
+from ..jsonl import json_objects
 from .segments import block_cuts, segments
 from .svg import bar_chart
 
@@ -71,7 +72,8 @@ def review_key(record: dict) -> str:
 def document_view(record: dict) -> dict:
     """What the document page draws: segments with their covering spans, and the page's data."""
     text = record.get("text", "")
-    cut_set = set(block_cuts(text))
+    cuts = block_cuts(text)
+    cut_set = set(cuts)
     spans: list[tuple[str, int, int]] = []
     kinds: dict[str, str] = {}
     classes: dict[str, str] = {}
@@ -95,7 +97,7 @@ def document_view(record: dict) -> dict:
         classes[num["id"]] = "nu"
     blocks: list[dict] = []  # {"br": True} for a line break, else {"segs": [...]}
     segs: list[dict] = []
-    for seg in segments(text, spans, block_cuts(text)):
+    for seg in segments(text, spans, cuts):
         if seg.text == "\n":
             if segs:
                 blocks.append({"segs": segs})
@@ -220,15 +222,7 @@ def count_results(path: str | Path) -> int:
 
 def read_results(path: str | Path) -> Iterator[dict]:
     """Records from a ``results.jsonl``, one at a time; a broken line raises ValueError naming file and line."""
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise ValueError(f"{path}:{n}: invalid JSON ({exc.msg})") from None
-            if not isinstance(record, dict) or "text" not in record or "flags" not in record:
-                raise ValueError(f"{path}:{n}: not a medclaim result record")
-            yield record
-
+    for n, record in json_objects(path):
+        if "text" not in record or "flags" not in record:
+            raise ValueError(f"{path}:{n}: not a medclaim result record")
+        yield record

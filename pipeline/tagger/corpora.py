@@ -14,6 +14,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..jsonl import json_objects
 from .labels import label_set, load_label_map
 
 FORMATS = ("jsonl", "cmeee", "cmeee-v2", "conll", "doccano", "labelstudio")
@@ -95,17 +96,7 @@ def _check_spans(text: str, spans: list[tuple[int, int, str]], where: str) -> No
 
 
 def _json_lines(path: Path) -> Iterator[tuple[int, dict]]:
-    with path.open(encoding="utf-8") as fh:
-        for lineno, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise CorpusError(f"{path}:{lineno}: invalid JSON: {exc.msg}") from None
-            if not isinstance(record, dict):
-                raise CorpusError(f"{path}:{lineno}: expected a JSON object")
-            yield lineno, record
+    return json_objects(path, CorpusError)
 
 
 def _text_of(record: dict, where: str, key: str = "text") -> str:

@@ -60,6 +60,15 @@ def evaluate_examples(tagger: Tagger, examples: list[Example], batch_size: int =
     return span_scores([ex.spans for ex in examples], [[(s, e, l) for s, e, l, _ in p] for p in predictions])
 
 
+def _read_counted(files, fmt: str, label_map: str | None, counts: dict[str, int]) -> list[Example]:
+    out: list[Example] = []
+    for f in files:
+        examples = list(read_corpus([f], fmt, label_map))
+        counts[str(f)] = len(examples)
+        out.extend(examples)
+    return out
+
+
 def _windowed(examples: list[Example]) -> list[Example]:
     """Long texts cut into the pieces the tagger reads (spans that cross a cut are dropped)."""
     out = []
@@ -118,9 +127,10 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
         transformers.utils.logging.disable_progress_bar()
     if arch not in ARCHS:
         raise ValueError(f"--arch {arch}: unknown architecture (one of {', '.join(ARCHS)})")
-    train_ex = [ex for f in train_files for ex in read_corpus([f], fmt, label_map)]
     dev_files = [dev_file] if isinstance(dev_file, (str, Path)) else list(dev_file)
-    dev_ex = list(read_corpus(dev_files, fmt, label_map))
+    counts: dict[str, int] = {}  # examples a file, for the model card
+    train_ex = _read_counted(train_files, fmt, label_map, counts)
+    dev_ex = _read_counted(dev_files, fmt, label_map, counts)
     if not train_ex:
         raise ValueError("no training examples")
     labels = sorted({l for ex in train_ex for _, _, l in ex.spans})
@@ -203,10 +213,9 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     meta = {"command": command, "trained_at": time.strftime("%Y-%m-%d %H:%M"), "seconds": time.time() - started,
             "seed": seed, "base_model": base_model, "arch": None if base_model else arch, "labels": labels,
             "best_epoch": best_epoch, "history": history,
-            "data": [{"path": str(p), "examples": n, "terms": terms.get(str(p), "")}
-                     for p, n in [(f, sum(1 for _ in read_corpus([f], fmt, label_map))) for f in train_files]]
-                    + [{"path": str(f), "examples": sum(1 for _ in read_corpus([f], fmt, label_map)),
-                        "terms": (terms.get(str(f), "") + " (dev)").strip()} for f in dev_files],
+            "data": [{"path": str(f), "examples": counts[str(f)], "terms": terms.get(str(f), "")} for f in train_files]
+                    + [{"path": str(f), "examples": counts[str(f)], "terms": (terms.get(str(f), "") + " (dev)").strip()}
+                       for f in dev_files],
             "dev": best_scores, "hyperparameters": {"epochs": epochs, "batch_size": batch_size, "lr": lr,
                                                     "max_steps": max_steps, "lexicon_features": sources,
                                                     "lexicon_files": [str(p) for p in lexicon_files],
