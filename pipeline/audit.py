@@ -21,7 +21,7 @@ from .resources import SCHEMA_ID
 from .rules.engine import RuleEngine
 from .rules.loader import load_rules
 from .rules.model import Rule
-from .segment import doc_norm, sentence_offsets
+from .segment import doc_norm, sentence_offsets, word_spans
 from .tagger import DEFAULT, resolve_model
 
 
@@ -96,7 +96,7 @@ class Auditor:
         text = document.text
         record["sentences"] = [{"start": s, "end": e} for s, e in analysis.sentences]
         if self.tokens:
-            record["tokens"] = [{"start": t.idx, "end": t.idx + len(t.text)} for t in analysis.doc if not t.is_space]
+            record["tokens"] = [{"start": s, "end": e} for s, e in word_spans(analysis.doc)]
         record["entities"] = [e.to_dict(text) for e in analysis.entities]
         record["numbers"] = [n.to_dict(text) for n in analysis.numbers]
         record["claims"] = [c.to_dict(text) for c in analysis.claims]

@@ -10,9 +10,11 @@ does the process work (killing a worker on timeout and starting a new one is wha
 from __future__ import annotations
 
 import importlib
+import itertools
+import os
 from collections import deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from .document import Document
 
@@ -31,8 +33,13 @@ class AuditorSpec:
     tokens: bool = False
     factory: str | None = None
     options: dict = field(default_factory=dict)
+    threads: int | None = None  # torch threads in this process (None: torch's default, all cores)
 
     def build(self):
+        if self.threads and self.model:
+            import torch
+
+            torch.set_num_threads(self.threads)
         if self.factory:
             module, name = self.factory.split(":")
             return getattr(importlib.import_module(module), name)(**self.options)
@@ -40,6 +47,33 @@ class AuditorSpec:
 
         return Auditor(lexicon_dirs=list(self.lexicon_dirs), rule_dirs=list(self.rule_dirs), disable=list(self.disable),
                        lang=self.lang, model=self.model, tokens=self.tokens)
+
+
+def available_cores() -> int:
+    """Cores this process may run on (its CPU affinity, which containers and taskset narrow)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:  # not on Linux
+        return max(1, os.cpu_count() or 1)
+
+
+DOCS_PER_AUTO_JOB = 8  # with the default --jobs, a worker for every 8 documents, up to the number of cores
+
+
+def auto_jobs(documents: Iterable[Document], cores: int | None = None) -> tuple[int, Iterator[Document]]:
+    """The default number of workers: the number of cores, fewer for a handful of documents (each
+    worker loads the pipeline; a single article is audited fastest in this process). Returns the
+    number and the documents, with those read ahead put back in front."""
+    cores = cores or available_cores()
+    it = iter(documents)
+    head = list(itertools.islice(it, cores * DOCS_PER_AUTO_JOB))
+    jobs = max(1, min(cores, -(-len(head) // DOCS_PER_AUTO_JOB)))
+    return jobs, itertools.chain(head, it)
+
+
+def worker_threads(jobs: int, cores: int | None = None) -> int:
+    """torch threads per worker so that ``jobs`` workers share the cores without oversubscribing."""
+    return max(1, (cores or available_cores()) // max(1, jobs))
 
 
 _WORKER = None
@@ -88,6 +122,8 @@ def audit_stream(documents: Iterable[Document], spec: AuditorSpec, jobs: int = 1
         except Exception as exc:  # the worker raised: one document must not stop the batch
             return failed_record(document, f"analysis failed: {exc.__class__.__name__}: {exc}")
 
+    if spec.threads is None:
+        spec = replace(spec, threads=worker_threads(jobs))
     window = max(1, jobs) * WINDOW_PER_JOB
     with ProcessPool(max_workers=max(1, jobs), initializer=_init_worker, initargs=(spec,)) as pool:
         pending: deque = deque()
@@ -125,7 +161,8 @@ def _audit_partition(documents: list[Document], spec: AuditorSpec) -> list[dict]
     worker = get_worker()
     cached = getattr(worker, "_medclaim_auditor", None)
     if cached is None or cached[0] != spec:
-        cached = (spec, spec.build())
+        threads = spec.threads or max(1, (os.cpu_count() or 1) // max(1, worker.state.nthreads))
+        cached = (spec, replace(spec, threads=threads).build())
         worker._medclaim_auditor = cached
     return [cached[1].audit_document(d) for d in documents]
 
@@ -139,6 +176,8 @@ def audit_stream_dask(documents: Iterable[Document], spec: AuditorSpec, schedule
 
     cluster = None
     if scheduler is None:
+        if spec.threads is None:
+            spec = replace(spec, threads=worker_threads(jobs))
         cluster = LocalCluster(n_workers=max(1, jobs), threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address=None)
         scheduler = cluster.scheduler_address

@@ -47,8 +47,9 @@ def main() -> None:
               help="A trained tagger folder (medclaim train) to run beside the lexicon.")
 @click.option("--no-model", is_flag=True, help="Lexicon and rules only, even if a model is configured.")
 @click.option("--tokens", is_flag=True, help="Include word segmentation in the records.")
-@click.option("-j", "--jobs", default=1, show_default=True, type=click.IntRange(1),
-              help="Worker processes, each loading the pipeline once.")
+@click.option("-j", "--jobs", type=click.IntRange(1),
+              help="Worker processes, each loading the pipeline once (default: the number of cores, "
+                   "fewer for a handful of documents; 1 audits in this process).")
 @click.option("--unordered", is_flag=True, help="Write records as they finish rather than in input order.")
 @click.option("--doc-timeout", type=click.FloatRange(min=0, min_open=True),
               help="Seconds one document may take; past it the document gets a record with an error.")
@@ -74,10 +75,10 @@ def audit(paths, fmt, out_dir, overwrite, fail_on, include, exclude, text_field,
 def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, include=(), exclude=(),
               text_field="text", input_format="auto", lexicon_dirs=(), rule_dirs=(), disable=(), lang=None,
               config_path=None, model_dir=None, no_model=False, tokens=False, quiet=False, stdout=None,
-              stderr=None, jobs=1, ordered=True, doc_timeout=None, resume=False, engine="local",
+              stderr=None, jobs=None, ordered=True, doc_timeout=None, resume=False, engine="local",
               scheduler=None) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
-    from .batch import PARTIAL, AuditorSpec, audit_stream, audit_stream_dask, document_key, record_key
+    from .batch import PARTIAL, AuditorSpec, audit_stream, auto_jobs, audit_stream_dask, document_key, record_key
     from .lexicon import load_lexicons
     from .rules.loader import load_rules
     from .ingest import iter_documents
@@ -116,6 +117,10 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
 
             if importlib.util.find_spec("distributed") is None:
                 raise RuleError("--engine dask needs Dask: pip install 'medclaim[dask]'")
+        documents = iter_documents(paths, include=include, exclude=exclude, text_field=text_field,
+                                   input_format=input_format)
+        if jobs is None:
+            jobs, documents = auto_jobs(documents)
         if engine == "local" and jobs <= 1 and not doc_timeout:
             auditor = spec.build()
         else:  # workers build their own; check the lexicons and rules here, where errors are reported
@@ -129,8 +134,6 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
     except (LexiconError, RuleError, OSError) as exc:
         print(f"medclaim: {exc}", file=stderr)
         return EXIT_FAILED
-    documents = iter_documents(paths, include=include, exclude=exclude, text_field=text_field,
-                               input_format=input_format)
     progress = None
     if not quiet and stderr.isatty():
         from tqdm import tqdm

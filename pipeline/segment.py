@@ -13,7 +13,7 @@ from collections.abc import Iterable
 
 import jieba
 import numpy
-from spacy.attrs import SENT_START
+from spacy.attrs import IDX, LENGTH, SENT_START
 from spacy.language import Language
 from spacy.tokens import Doc
 from spacy.vocab import Vocab
@@ -153,6 +153,16 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
         sents = split_sentences(doc_norm(doc))
         doc.user_data["medclaim_sentences"] = sents
     return sents
+
+
+def word_spans(doc: Doc) -> list[tuple[int, int]]:
+    """Character offsets of the doc's words, whitespace tokens left out (read from spaCy's arrays,
+    not token by token)."""
+    if not len(doc):
+        return []
+    norm = doc_norm(doc)
+    spans = doc.to_array([IDX, LENGTH]).tolist()
+    return [(s, s + n) for s, n in spans if not norm[s:s + n].isspace()]
 
 
 def doc_norm(doc: Doc) -> str:

@@ -169,3 +169,16 @@ def test_an_over_long_document_gets_a_clear_error():
     assert record["errors"] == [f"dump.txt: too long to audit: {MAX_CHARS + 1:,} characters (the limit is {MAX_CHARS:,}); "
                                 "split it into articles"]
     assert record["text"] and record["flags"] == []
+
+
+def test_default_jobs_follow_the_cores_and_a_handful_of_documents_stays_in_process():
+    from pipeline.batch import auto_jobs, worker_threads
+
+    jobs, rest = auto_jobs(iter(docs(TEXTS * 10)), cores=4)
+    assert jobs == 4 and [d.text for d in rest] == TEXTS * 10  # nothing read ahead is lost
+    jobs, rest = auto_jobs(iter(docs(TEXTS[:3])), cores=4)
+    assert jobs == 1 and len(list(rest)) == 3
+    jobs, _ = auto_jobs(iter(docs(TEXTS * 2)), cores=4)  # 16 documents: two workers
+    assert jobs == 2
+    assert auto_jobs(iter([]), cores=8)[0] == 1
+    assert worker_threads(2, cores=2) == 1 and worker_threads(1, cores=4) == 4 and worker_threads(8, cores=2) == 1

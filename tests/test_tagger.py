@@ -249,11 +249,12 @@ def test_crf_matches_brute_force():
     with torch.no_grad():
         for p in crf.parameters():
             p.normal_()
-    emissions = torch.randn(2, 4, len(tags)) * 3
-    mask = torch.tensor([[1, 1, 1, 1], [1, 1, 1, 0]]).bool()
+    emissions = torch.randn(4, 4, len(tags)) * 3
+    # rows of different lengths, not sorted: decoding reorders them longest first internally
+    mask = torch.tensor([[1, 1, 0, 0], [1, 1, 1, 1], [1, 0, 0, 0], [1, 1, 1, 0]]).bool()
     start, trans = crf._scores()
     marginals, paths = crf.marginals(emissions, mask), crf.decode(emissions, mask)
-    for b in range(2):
+    for b in range(4):
         n = int(mask[b].sum())
         weights = {}
         for seq in itertools.product(range(len(tags)), repeat=n):
@@ -285,3 +286,31 @@ def test_gazetteer_feature(tmp_path):
     assert tagger.features is not None and "gazetteer.json" in tagger.model.config.lexicon_sources
     (spans,) = tagger.predict(["服用神奇胶囊治疗冠心病。"])
     assert all(0 <= s < e <= 12 for s, e, _, _ in spans)
+
+
+def test_char_encoder_matches_the_tokenizer():
+    from pipeline.tagger.model import CharEncoder
+
+    texts = ["NK细胞 活性\u3000提升300%", "\x1c甲\x1f乙\x85丙", "a\u2003b\u200bc\u00a0d\te\nf", "😀癌症\U00020000",
+             "", "   ", "疾病控制率" * 150, "PD-1抑制剂 Keytruda®"]
+    tokenizer = char_tokenizer(texts + ["😀"])
+    fast = CharEncoder.of(tokenizer)
+    assert fast is not None
+    ids, mask, offsets = fast.encode(texts)
+    enc = tokenizer(texts, truncation=True, max_length=512, padding=True, return_offsets_mapping=True,
+                    return_tensors="pt")
+    assert ids.tolist() == enc["input_ids"].tolist()
+    assert mask.tolist() == enc["attention_mask"].tolist()
+    assert offsets == enc["offset_mapping"].tolist()
+
+
+def test_char_encoder_is_used_only_for_a_character_tokenizer(tmp_path):
+    from tokenizers import Tokenizer, models, pre_tokenizers
+    from transformers import PreTrainedTokenizerFast
+
+    from pipeline.tagger.model import CharEncoder
+
+    tok = Tokenizer(models.WordLevel(vocab={"[UNK]": 0, "[PAD]": 1, "甲乙": 2}, unk_token="[UNK]"))
+    tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
+    words = PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]")
+    assert CharEncoder.of(words) is None

@@ -14,6 +14,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import repeat
 
 from ..normalize import normalize
 from ..resources import seed_path
@@ -23,9 +24,13 @@ _DIGITS = re.compile(r"\d+(?:\.\d+)?")
 _LATIN = re.compile(r"[A-Za-z]+")
 
 
+def fold(sentence: str) -> str:
+    """Numbers to ``0``, Latin words to ``a``."""
+    return _LATIN.sub("a", _DIGITS.sub("0", normalize(sentence)))
+
+
 def features(sentence: str) -> Counter:
-    text = _LATIN.sub("a", _DIGITS.sub("0", normalize(sentence)))
-    text = f"^{text}$"
+    text = f"^{fold(sentence)}$"
     grams: Counter = Counter()
     for n in NGRAMS:
         grams.update(text[i:i + n] for i in range(len(text) - n + 1))
@@ -56,13 +61,20 @@ class RegisterModel:
 
     def margin(self, sentence: str, positive: str = "promotional", negative: str = "neutral") -> float:
         """Log-odds of ``positive`` over ``negative`` per character (so long and short sentences compare)."""
-        grams = features(sentence)
-        score = self.log_prior[positive] - self.log_prior[negative]
-        for g, n in grams.items():
-            score += n * (self.log_prob[positive].get(g, self.log_unseen[positive])
-                          - self.log_prob[negative].get(g, self.log_unseen[negative]))
+        weights, unseen = self._weights(positive, negative)
+        text = f"^{fold(sentence)}$"
+        grams = [text[i:i + n] for n in NGRAMS for i in range(len(text) - n + 1)]
+        score = self.log_prior[positive] - self.log_prior[negative] + sum(map(weights.get, grams, repeat(unseen)))
         return score / max(1, len(sentence))
 
+    def _weights(self, positive: str, negative: str) -> tuple[dict[str, float], float]:
+        """Each n-gram's log-probability ratio, and the ratio for an n-gram neither class has seen."""
+        cache = self.__dict__.setdefault("_ratios", {})
+        if (positive, negative) not in cache:
+            pos, neg = self.log_prob[positive], self.log_prob[negative]
+            up, un = self.log_unseen[positive], self.log_unseen[negative]
+            cache[positive, negative] = ({g: pos.get(g, up) - neg.get(g, un) for g in pos.keys() | neg.keys()}, up - un)
+        return cache[positive, negative]
 
 def read_sentences(text: str) -> list[str]:
     return [line.strip() for line in text.splitlines() if line.strip() and not line.lstrip().startswith("#")]

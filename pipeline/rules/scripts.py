@@ -10,6 +10,7 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from ..analysis import Analysis
+from ..segment import word_spans
 
 Hit = tuple[int, int, dict]
 SCRIPTS: dict[str, Callable] = {}
@@ -99,7 +100,7 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
     ratio = _standalone_ratio(jt)
     freq = jt.FREQ
     limit = float(rule.options.get("params", {}).get("bound_ratio", 0.2))
-    tokens = [(t.idx, a.norm[t.idx:t.idx + len(t.text)]) for t in a.doc if not t.is_space]
+    tokens = [(s, a.norm[s:e]) for s, e in word_spans(a.doc)]
     hits: list[Hit] = []
     for i, (start, word) in enumerate(tokens):
         prev = tokens[i - 1][1] if i else ""

@@ -5,6 +5,7 @@ fixed at -10,000 so that neither decoding nor the marginals ever produce a broke
 """
 from __future__ import annotations
 
+import numpy
 import torch
 from torch import nn
 
@@ -72,55 +73,80 @@ class CRF(nn.Module):
         return (log_z - gold).mean()
 
     def decode(self, emissions: torch.Tensor, mask: torch.Tensor) -> list[list[int]]:
-        """The best tag sequence of each row (Viterbi), as long as the row's mask."""
-        start, trans = self._scores()
-        score = start + emissions[:, 0]
+        """The best tag sequence of each row (Viterbi), as long as the row's mask.
+
+        Inference runs in NumPy: a step is a few operations on a (B, K, K) array, where torch's
+        per-operation overhead would cost more than the arithmetic. Rows are taken longest first,
+        so that step t works on the rows still running only (a prefix), not on padding.
+        """
+        start, trans = (x.detach().cpu().numpy() for x in self._scores())
+        order, lengths, em = _longest_first(emissions, mask)
+        score = start + em[:, 0]
+        into = numpy.ascontiguousarray(trans.T)  # [to, from]: the reductions run along contiguous memory
         history = []
-        for t in range(1, emissions.size(1)):
-            best, idx = (score.unsqueeze(2) + trans).max(dim=1)
-            nxt = best + emissions[:, t]
-            keep = mask[:, t:t + 1]
-            score = torch.where(keep, nxt, score)
-            history.append(torch.where(keep, idx, torch.arange(idx.size(1)).expand_as(idx)))
-        score = score + self.end
-        lengths = mask.long().sum(1).tolist()
+        for t in range(1, em.shape[1]):
+            a = int(numpy.searchsorted(-lengths, -t, side="left"))  # rows longer than t
+            if a == 0:
+                break
+            cand = score[:a, None, :] + into
+            history.append(cand.argmax(axis=2))
+            score[:a] = cand.max(axis=2) + em[:a, t]
+        score = score + self.end.detach().cpu().numpy()
         last = score.argmax(1).tolist()
-        hist = torch.stack(history, 1).tolist() if history else []
-        paths = []
-        for b, n in enumerate(lengths):
+        paths: list[list[int]] = [[] for _ in order]
+        for b, (row, n) in enumerate(zip(order, lengths.tolist())):
             tag = last[b]
             path = [tag]
             for t in range(n - 2, -1, -1):
-                tag = hist[b][t][tag]
+                tag = int(history[t][b, tag])
                 path.append(tag)
-            paths.append(path[::-1])
+            paths[row] = path[::-1]
         return paths
 
     def marginals(self, emissions: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
         """P(tag at t) for every position (B, T, K), by forward-backward; padding rows are arbitrary.
 
         Runs in probability space with every step rescaled (a matrix product a step instead of a
-        log-sum-exp), which is several times faster at inference and exact up to rounding.
+        log-sum-exp), in NumPy and longest rows first like :meth:`decode`; exact up to rounding.
         """
-        start, trans = self._scores()
-        potentials = (emissions - emissions.max(dim=2, keepdim=True).values).exp()
-        step = trans.exp()
-        keep = mask.unsqueeze(2).to(potentials.dtype)
-        n = emissions.size(1)
-        alpha = (start - start.max()).exp() * potentials[:, 0]
-        alpha = alpha / alpha.sum(1, keepdim=True)
-        alphas = [alpha]
+        start, trans = (x.detach().cpu().numpy().astype(numpy.float64) for x in self._scores())
+        end = self.end.detach().cpu().numpy().astype(numpy.float64)
+        order, lengths, em = _longest_first(emissions, mask, numpy.float64)
+        potentials = numpy.exp(em - em.max(axis=2, keepdims=True))
+        step = numpy.exp(trans)
+        step_t = numpy.ascontiguousarray(step.T)
+        n = em.shape[1]
+        alphas = numpy.ones_like(potentials)
+        alpha = numpy.exp(start - start.max()) * potentials[:, 0]
+        alpha /= alpha.sum(1, keepdims=True)
+        alphas[:, 0] = alpha
+        betas = numpy.ones_like(potentials)
+        beta = numpy.repeat(numpy.exp(end - end.max())[None], len(order), axis=0)
         for t in range(1, n):
-            nxt = (alpha @ step) * potentials[:, t]
-            nxt = nxt / nxt.sum(1, keepdim=True)
-            alpha = keep[:, t] * nxt + (1 - keep[:, t]) * alpha
-            alphas.append(alpha)
-        beta = (self.end - self.end.max()).exp().expand(emissions.size(0), -1)
-        betas = [beta]
+            a = int(numpy.searchsorted(-lengths, -t, side="left"))
+            if a == 0:
+                break
+            nxt = (alpha[:a] @ step) * potentials[:a, t]
+            alpha[:a] = nxt / nxt.sum(1, keepdims=True)
+            alphas[:a, t] = alpha[:a]
+        for b, k in enumerate(lengths.tolist()):
+            betas[b, k - 1] = beta[b]
         for t in range(n - 1, 0, -1):
-            prev = (potentials[:, t] * beta) @ step.T
-            prev = prev / prev.sum(1, keepdim=True)
-            beta = keep[:, t] * prev + (1 - keep[:, t]) * beta
-            betas.append(beta)
-        joint = torch.stack(alphas, 1) * torch.stack(betas[::-1], 1)
-        return joint / joint.sum(2, keepdim=True).clamp_min(1e-30)
+            a = int(numpy.searchsorted(-lengths, -t, side="left"))
+            if a == 0:
+                continue
+            prev = (potentials[:a, t] * betas[:a, t]) @ step_t
+            betas[:a, t - 1] = prev / prev.sum(1, keepdims=True)
+        joint = alphas * betas
+        joint /= numpy.maximum(joint.sum(2, keepdims=True), 1e-30)
+        out = numpy.empty_like(joint, dtype=numpy.float32)
+        out[order] = joint
+        return torch.from_numpy(out)
+
+
+def _longest_first(emissions: torch.Tensor, mask: torch.Tensor, dtype=numpy.float32):
+    """``(order, lengths, emissions)`` with the rows sorted longest first (stable)."""
+    lengths = mask.cpu().numpy().astype(bool).sum(1)
+    order = numpy.argsort(-lengths, kind="stable")
+    em = emissions.detach().cpu().numpy().astype(dtype)[order]
+    return order, lengths[order], em

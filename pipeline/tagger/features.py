@@ -151,12 +151,12 @@ def dense(pairs: list[list[tuple[int, int]]], width: int):
     """A (batch, width, SIZE) float tensor from per-row ``(token, feature)`` pairs."""
     import torch
 
-    out = torch.zeros(len(pairs), width, SIZE)
-    for b, row in enumerate(pairs):
-        if row:
-            idx = torch.tensor(row)
-            out[b, idx[:, 0], idx[:, 1]] = 1.0
-    return out
+    out = numpy.zeros((len(pairs), width, SIZE), dtype=numpy.float32)
+    rows = [b for b, row in enumerate(pairs) for _ in row]
+    if rows:
+        flat = numpy.array([p for row in pairs for p in row], dtype=numpy.int64)
+        out[rows, flat[:, 0], flat[:, 1]] = 1.0
+    return torch.from_numpy(out)
 
 
 def build_gazetteer(examples) -> dict[str, str]:

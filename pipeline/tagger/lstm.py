@@ -101,13 +101,8 @@ class MedclaimTaggerForTokenClassification(PreTrainedModel):
         """Viterbi tags and the marginal probability of each chosen tag."""
         mask = attention_mask.bool()
         paths = self.crf.decode(logits, mask)
-        probs = self.crf.marginals(logits, mask)
-        chosen = torch.zeros(mask.shape, dtype=torch.long)
-        for b, path in enumerate(paths):
-            chosen[b, :len(path)] = torch.tensor(path)
-        picked = probs.gather(2, chosen.unsqueeze(2)).squeeze(2).tolist()
-        return paths, [row[:len(path)] for row, path in zip(picked, paths)]
-
+        probs = self.crf.marginals(logits, mask).numpy()
+        return paths, [probs[b, range(len(path)), path].tolist() for b, path in enumerate(paths)]
 
 AutoConfig.register(MedclaimTaggerConfig.model_type, MedclaimTaggerConfig)
 AutoModelForTokenClassification.register(MedclaimTaggerConfig, MedclaimTaggerForTokenClassification)

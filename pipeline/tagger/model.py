@@ -125,6 +125,7 @@ class Tagger:
     tokenizer: object
     id2label: dict[int, str]
     features: object = None  # LexiconFeatures, for models that take them
+    chars: "CharEncoder | None" = None  # the fast path for a one-token-per-character tokenizer
 
     @classmethod
     def load(cls, path: str | Path) -> "Tagger":
@@ -148,7 +149,8 @@ class Tagger:
             from .features import load
 
             features = load(Path(path), model.config.lexicon_sources)
-        return cls(model, tokenizer, {int(k): v for k, v in model.config.id2label.items()}, features)
+        return cls(model, tokenizer, {int(k): v for k, v in model.config.id2label.items()}, features,
+                   CharEncoder.of(tokenizer))
 
     def predict(self, texts: list[str], batch_size: int = 32) -> list[list[tuple]]:
         pieces, owners = [], []
@@ -169,21 +171,25 @@ class Tagger:
     def _predict_batch(self, batch: list[str]) -> list[list[tuple]]:
         import torch
 
-        enc = self.tokenizer(batch, truncation=True, max_length=MAX_LENGTH, padding=True,
-                             return_offsets_mapping=True, return_tensors="pt")
-        offsets = enc.pop("offset_mapping").tolist()
-        inputs = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
-        if "token_type_ids" in enc and not hasattr(self.model, "crf"):
-            inputs["token_type_ids"] = enc["token_type_ids"]
+        if self.chars is not None:
+            input_ids, attention_mask, offsets = self.chars.encode(batch)
+            inputs = {"input_ids": input_ids, "attention_mask": attention_mask}
+        else:
+            enc = self.tokenizer(batch, truncation=True, max_length=MAX_LENGTH, padding=True,
+                                 return_offsets_mapping=True, return_tensors="pt")
+            offsets = enc.pop("offset_mapping").tolist()
+            inputs = {"input_ids": enc["input_ids"], "attention_mask": enc["attention_mask"]}
+            if "token_type_ids" in enc and not hasattr(self.model, "crf"):
+                inputs["token_type_ids"] = enc["token_type_ids"]
         if self.features is not None:
             from .features import dense
 
             inputs["lexicon_features"] = dense([self.features.token_features(t, o) for t, o in zip(batch, offsets)],
-                                               enc["input_ids"].size(1))
+                                               inputs["input_ids"].size(1))
         with torch.no_grad():
             logits = self.model(**inputs).logits
             if hasattr(self.model, "crf"):
-                best, conf = self.model.decode(logits, enc["attention_mask"])
+                best, conf = self.model.decode(logits, inputs["attention_mask"])
             else:
                 probs = logits.softmax(-1)
                 best, conf = probs.argmax(-1).tolist(), probs.max(-1).values.tolist()
@@ -192,6 +198,60 @@ class Tagger:
             tags = [self.id2label[j] for j in row]
             out.append(decode(tags, offs[:len(tags)], sc))
         return out
+
+
+# Unicode's White_Space characters, which the tokenizers library splits on (Python's str.isspace also
+# counts the separators U+001C..U+001F, which the tokenizer keeps as tokens)
+WHITE_SPACE = frozenset("\t\n\x0b\x0c\r \x85\xa0\u1680\u2028\u2029\u202f\u205f\u3000"
+                        + "".join(chr(c) for c in range(0x2000, 0x200B)))
+CHAR_PRE_TOKENIZER = {"type": "Sequence", "pretokenizers": [
+    {"type": "WhitespaceSplit"}, {"type": "Split", "pattern": {"Regex": "."}, "behavior": "Isolated", "invert": False}]}
+
+
+@dataclass
+class CharEncoder:
+    """What a one-token-per-character tokenizer (:func:`char_tokenizer`) does, without its overhead:
+    ids, attention mask and offsets for a batch, padded on the right. Used only for a tokenizer of
+    exactly that shape (see :meth:`of`); a test checks it against the tokenizer itself."""
+    vocab: dict[str, int]
+    unk: int
+    cls: int
+    sep: int
+    pad: int
+
+    @classmethod
+    def of(cls, tokenizer) -> "CharEncoder | None":
+        backend = getattr(tokenizer, "backend_tokenizer", None)
+        if backend is None or getattr(tokenizer, "padding_side", "right") != "right":
+            return None
+        spec = json.loads(backend.to_str())
+        post = spec.get("post_processor") or {}
+        single = [next(iter(p.values()))["id"] for p in post.get("single", [])]
+        if (spec.get("normalizer") is not None or spec.get("pre_tokenizer") != CHAR_PRE_TOKENIZER
+                or spec["model"].get("type") != "WordLevel" or post.get("type") != "TemplateProcessing"
+                or single != [tokenizer.cls_token, "A", tokenizer.sep_token]):
+            return None
+        return cls(dict(spec["model"]["vocab"]), tokenizer.unk_token_id, tokenizer.cls_token_id,
+                   tokenizer.sep_token_id, tokenizer.pad_token_id)
+
+    def encode(self, batch: list[str]):
+        import numpy
+        import torch
+
+        rows, offsets = [], []
+        get, unk = self.vocab.get, self.unk
+        for text in batch:
+            where = [i for i, ch in enumerate(text) if ch not in WHITE_SPACE][:MAX_LENGTH - 2]
+            rows.append([self.cls] + [get(text[i], unk) for i in where] + [self.sep])
+            offsets.append([[0, 0]] + [[i, i + 1] for i in where] + [[0, 0]])
+        width = max(map(len, rows))
+        ids = numpy.full((len(rows), width), self.pad, dtype=numpy.int64)
+        mask = numpy.zeros((len(rows), width), dtype=numpy.int64)
+        for b, row in enumerate(rows):
+            ids[b, :len(row)] = row
+            mask[b, :len(row)] = 1
+            offsets[b] += [[0, 0]] * (width - len(row))
+        return torch.from_numpy(ids), torch.from_numpy(mask), offsets
 
 
 def write_card(folder: Path, meta: dict) -> None:
