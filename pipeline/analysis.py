@@ -56,8 +56,12 @@ class Analysis:
             pos += len(line) + 1
         return spans
 
+    @cached_property
+    def _paragraph_starts(self) -> list[int]:
+        return [s for s, _ in self.paragraphs]
+
     def paragraph_of(self, pos: int) -> tuple[int, int]:
-        i = bisect.bisect_right([s for s, _ in self.paragraphs], pos) - 1
+        i = bisect.bisect_right(self._paragraph_starts, pos) - 1
         if i >= 0 and pos < self.paragraphs[i][1]:
             return self.paragraphs[i]
         return (0, len(self.norm))

@@ -7,6 +7,7 @@
 """
 from __future__ import annotations
 
+import bisect
 from collections.abc import Iterable, Iterator
 
 from .analysis import Analysis
@@ -107,11 +108,29 @@ class Auditor:
 
 
 def _link_flags_to_claims(flags, claims) -> None:
+    """Each flag gets the first claim (in claim order) whose span holds it.
+
+    Claims end at their numbers' ends, so their ends increase in claim order; the claims that end
+    at or after a flag are a suffix, and the first of them that starts by the flag's start is the
+    one. ``reach[i]``, the smallest start from claim i on, says whether any is left to find.
+    """
+    ends = [c.end for c in claims]
+    if any(b < a for a, b in zip(ends, ends[1:])):  # not in end order: the plain scan
+        for flag in flags:
+            flag.claim = next((c.id for c in claims if c.start <= flag.start and flag.end <= c.end), flag.claim)
+        return
+    reach = [0] * len(claims)
+    low = None
+    for i in range(len(claims) - 1, -1, -1):
+        low = claims[i].start if low is None else min(low, claims[i].start)
+        reach[i] = low
     for flag in flags:
-        for claim in claims:
-            if claim.start <= flag.start and flag.end <= claim.end:
-                flag.claim = claim.id
+        i = bisect.bisect_left(ends, flag.end)
+        while i < len(claims) and reach[i] <= flag.start:
+            if claims[i].start <= flag.start:
+                flag.claim = claims[i].id
                 break
+            i += 1
 
 
 def empty_record(document: Document) -> dict:

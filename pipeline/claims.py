@@ -8,6 +8,7 @@ are the publications, trials and institutions named in the sentence.
 """
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -90,26 +91,29 @@ def build_claims(a: Analysis) -> list[Claim]:
         if not nums:
             continue
         sent_ents = ents_by_sentence.get(i, [])
+        metrics = _Before([e for e in sent_ents if e.label == "METRIC"])
+        biomarkers = _Before([e for e in sent_ents if e.label == "BIOMARKER"])
+        subjects = _Before([e for e in sent_ents if e.label in SUBJECT_LABELS])
+        groups = _Groups(norm, s_start, s_end)
         sent_text = norm[s_start:s_end]
         people = [n for n in nums if n.kind == "count" and (n.label == "n" or (n.unit in PEOPLE_UNITS))]
+        people_ids = {id(n) for n in people}
         sources = sorted({text[e.start:e.end] for e in sent_ents if e.label in SOURCE_LABELS},
                          key=lambda s: sent_text.find(s))
         level = evidence_level(sent_text)
-        for n in nums:
-            if n.kind in NOT_CLAIMS or n in people:
+        for k, n in enumerate(nums):
+            if n.kind in NOT_CLAIMS or id(n) in people_ids:
                 continue
             clause_begin = clause_start(norm, s_start, n.start, LIST_BREAK)
-            in_clause = [e for e in sent_ents if e.end <= n.start and e.start >= clause_begin]
             # the measured thing: a metric (疾病控制率), else a biomarker whose level is given (CCL-18)
-            metric_ent = _last(e for e in in_clause if e.label == "METRIC") or _last(
-                e for e in in_clause if e.label == "BIOMARKER")
+            metric_ent = metrics.last(n.start, clause_begin) or biomarkers.last(n.start, clause_begin)
             anchor = metric_ent.start if metric_ent else n.start
             between = norm[(metric_ent.end if metric_ent else clause_begin):n.start]
             relation = next((rel for pat, rel in RELATIONS if pat.search(between)), None)
             if relation is None and metric_ent is not None:
                 relation = "reach"  # 疾病控制率92.3: a metric followed by its value states it
-            group = _last(GROUP.finditer(norm, s_start, anchor))
-            subject_ent = _last(e for e in sent_ents if e.label in SUBJECT_LABELS and e.end <= anchor)
+            group = groups.last(anchor)
+            subject_ent = subjects.last(anchor, s_start)
             subject = None
             if group and (not subject_ent or group.end() >= subject_ent.end):
                 subject = text[group.start():group.end()]
@@ -124,8 +128,8 @@ def build_claims(a: Analysis) -> list[Claim]:
                           sentence=(s_start, s_end))
             if relation == "compare":
                 # 173.39 vs 188.54, 高于对照组的69.2: the claim holds the pair it compares
-                partner = _last(m for m in nums if m.end <= n.start and m.kind not in NOT_CLAIMS and m not in people
-                                and (m.unit == n.unit or m.kind == n.kind))
+                partner = next((m for m in reversed(nums[:k]) if m.end <= n.start and m.kind not in NOT_CLAIMS
+                                and id(m) not in people_ids and (m.unit == n.unit or m.kind == n.kind)), None)
                 if partner is not None:
                     claim.numbers.insert(0, partner.id)
                     claim.start = min(claim.start, partner.start)
@@ -133,8 +137,43 @@ def build_claims(a: Analysis) -> list[Claim]:
     return claims
 
 
-def _last(items):
-    last = None
-    for last in items:
-        pass
-    return last
+class _Before:
+    """Spans sorted by start; ``last(pos, floor)`` is the last one (in that order) that ends by ``pos``
+    and starts at or after ``floor``, found by bisection rather than a scan of the sentence (a long
+    sentence with many numbers would make the scan quadratic)."""
+
+    def __init__(self, spans) -> None:
+        self.spans = sorted(spans, key=lambda e: e.start)
+        self.starts = [e.start for e in self.spans]
+
+    def last(self, pos: int, floor: int):
+        i = bisect.bisect_left(self.starts, pos) - 1  # spans starting before pos
+        while i >= 0 and self.spans[i].start >= floor:
+            if self.spans[i].end <= pos:
+                return self.spans[i]
+            i -= 1
+        return None
+
+
+GROUP_REACH = 16  # the most characters a GROUP match reads: 15 matched and one looked ahead
+
+
+class _Groups:
+    """The last GROUP match before an anchor, as ``GROUP.finditer(norm, s_start, anchor)`` would
+    give it, without scanning from the sentence start for every number: attempts that read no
+    further than the anchor give the same matches in a scan of the whole sentence, so only the last
+    ``GROUP_REACH`` characters before the anchor are scanned again."""
+
+    def __init__(self, norm: str, start: int, end: int) -> None:
+        self.norm, self.start = norm, start
+        self.matches = list(GROUP.finditer(norm, start, end))
+        self.starts = [m.start() for m in self.matches]
+
+    def last(self, anchor: int):
+        j = bisect.bisect_right(self.starts, anchor - GROUP_REACH)
+        before = self.matches[j - 1] if j else None
+        resume = max(before.end() if before else self.start, anchor - GROUP_REACH + 1, self.start)
+        tail = None
+        for tail in GROUP.finditer(self.norm, resume, anchor):
+            pass
+        return tail or before

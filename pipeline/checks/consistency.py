@@ -106,12 +106,14 @@ def _parts(a: Analysis, people: list[Number]) -> list[Flag]:
 def _comparisons(a: Analysis, span, nums: list[Number]) -> list[Flag]:
     out = []
     vals = [n for n in nums if n.unit == "%" and isinstance(n.value, (int, float))]
+    # where the sentence first names a harm metric (a literal alternation: found once, not once a pair)
+    bad = BAD_METRIC.search(a.norm, span[0], span[1])
     for left, right in zip(vals, vals[1:]):
         between = a.norm[left.end:right.start]
         if len(between) > 30:
             continue
-        metric_text = a.norm[span[0]:right.start]
-        flip = bool(BAD_METRIC.search(metric_text)) and "优于" in between
+        flip = "优于" in between and bad is not None and (
+            bad.end() <= right.start or bool(BAD_METRIC.search(a.norm, span[0], right.start)))
         higher, lower = HIGHER.search(between), LOWER.search(between)
         if flip:
             higher, lower = lower, higher

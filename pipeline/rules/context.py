@@ -8,6 +8,7 @@ advert they refute.
 """
 from __future__ import annotations
 
+import bisect
 import re
 
 from ..sentences import clause_start
@@ -27,23 +28,62 @@ DEBUNK = re.compile(r"不实|辟谣|谣言|误区|伪科学|没有[^,;。]{0,8}(
 QUOTES = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|「[^」\n]{1,200}」|『[^』\n]{1,200}』")
 
 
-def assess(norm: str, sentence: tuple[int, int], paragraph: tuple[int, int], start: int, end: int) -> set[str]:
-    """The context labels of the span ``start:end``: any of negated, hedged, quoted."""
+HEAD_REACH = 16  # NEGATION and HEDGE look at most this far back from a match (a cue and its gap)
+
+
+def assess(norm: str, sentence: tuple[int, int], paragraph: tuple[int, int], start: int, end: int,
+           cache: dict | None = None) -> set[str]:
+    """The context labels of the span ``start:end``: any of negated, hedged, quoted.
+
+    ``cache`` (a dict kept for one text) holds what is found once a paragraph or sentence, so that a
+    document with thousands of matches in one paragraph is not scanned once a match.
+    """
+    cache = {} if cache is None else cache
     labels: set[str] = set()
-    head = norm[clause_start(norm, sentence[0], start):start]
+    head = norm[clause_start(norm, max(sentence[0], start - HEAD_REACH), start):start]
     if NEGATION.search(head):
         labels.add("negated")
     if HEDGE.search(head):
         labels.add("hedged")
-    para = norm[paragraph[0]:paragraph[1]]
-    debunked = bool(DEBUNK.search(para))
-    if RUMOUR.search(norm, sentence[0], start) or (debunked and REPORTED.search(norm, sentence[0], start)):
+    para = _paragraph(norm, paragraph, cache)
+    if _before(RUMOUR, norm, sentence, start, cache) or (para.debunked and _before(REPORTED, norm, sentence, start, cache)):
         labels.add("quoted")
         return labels
-    for q in QUOTES.finditer(norm, paragraph[0], paragraph[1]):
-        if q.start() < start and end <= q.end():
-            sent = norm[sentence[0]:sentence[1]]
-            if debunked or RUMOUR.search(para) or REPORTED.search(para) or MENTION.search(sent):
-                labels.add("quoted")
-            break
+    i = bisect.bisect_right(para.quote_starts, start - 1) - 1  # the last quotation opening before the match
+    if i >= 0 and end <= para.quotes[i][1]:
+        key = ("mention", sentence)
+        if key not in cache:
+            cache[key] = bool(MENTION.search(norm, sentence[0], sentence[1]))
+        if para.debunked or para.rumour or para.reported or cache[key]:
+            labels.add("quoted")
     return labels
+
+
+class _Paragraph:
+    def __init__(self, norm: str, span: tuple[int, int]) -> None:
+        text = norm[span[0]:span[1]]
+        self.debunked = bool(DEBUNK.search(text))
+        self.rumour = bool(RUMOUR.search(text))
+        self.reported = bool(REPORTED.search(text))
+        self.quotes = [m.span() for m in QUOTES.finditer(norm, span[0], span[1])]
+        self.quote_starts = [s for s, _ in self.quotes]
+
+
+def _paragraph(norm: str, span: tuple[int, int], cache: dict) -> _Paragraph:
+    key = ("paragraph", span)
+    if key not in cache:
+        cache[key] = _Paragraph(norm, span)
+    return cache[key]
+
+
+def _before(pattern: re.Pattern, norm: str, sentence: tuple[int, int], start: int, cache: dict) -> bool:
+    """``pattern.search(norm, sentence[0], start)``, from the sentence's first match found once."""
+    key = (pattern.pattern, sentence)
+    if key not in cache:
+        cache[key] = pattern.search(norm, sentence[0], sentence[1])
+    first = cache[key]
+    if first is None or first.start() >= start:
+        return False
+    if first.end() <= start:
+        return True
+    return bool(pattern.search(norm, sentence[0], start))  # the first match runs past start: look again

@@ -1,6 +1,7 @@
 """Run rule packs over an analysed document and turn their matches into flags."""
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -28,11 +29,27 @@ class Matcher:
         if self.regex is not None:
             out += [m.span() for m in self.regex.finditer(a.norm, scope[0], scope[1]) if m.end() > m.start()]
         for label in self.labels:
-            out += [s for s in placeholder_spans(a, label) if scope[0] <= s[0] and s[1] <= scope[1]]
+            out += spans_within(a, label, scope)
         return sorted(out)
 
 
+def spans_within(a: Analysis, label: str, scope: tuple[int, int]) -> list[tuple[int, int]]:
+    """The placeholder's spans inside ``scope`` (found by bisection: rules ask once a sentence)."""
+    spans = placeholder_spans(a, label)
+    starts = a.__dict__.setdefault("_placeholder_starts", {})
+    if label not in starts:
+        starts[label] = [s for s, _ in spans]
+    i = bisect.bisect_left(starts[label], scope[0])
+    out = []
+    while i < len(spans) and spans[i][0] < scope[1]:
+        if spans[i][1] <= scope[1]:
+            out.append(spans[i])
+        i += 1
+    return out
+
+
 def placeholder_spans(a: Analysis, label: str) -> list[tuple[int, int]]:
+    """Spans of a placeholder's entities or numbers, sorted."""
     cache = a.__dict__.setdefault("_placeholder_spans", {})
     if label not in cache:
         if label == "NUM":
@@ -43,7 +60,7 @@ def placeholder_spans(a: Analysis, label: str) -> list[tuple[int, int]]:
             spans = [(n.start, n.end) for n in a.numbers if n.unit == "%"]
         else:
             spans = [(e.start, e.end) for e in a.entities if e.label == label]
-        cache[label] = spans
+        cache[label] = sorted(spans)
     return cache[label]
 
 
@@ -94,10 +111,17 @@ class CompiledRule:
                 if not firsts:
                     continue
                 seconds = self.second.spans(a, scope)
+                starts = [b[0] for b in seconds]
+                longest = max((b[1] - b[0] for b in seconds), default=0)
                 for s, e in firsts:
-                    near = [b for b in seconds if b != (s, e) and max(b[0] - e, s - b[1], 0) <= dist]
-                    if near:
-                        out.append((s, e, {"related": [near[0]]}))
+                    # seconds are sorted by start: the first within reach starts no earlier than this
+                    i = bisect.bisect_left(starts, s - dist - longest)
+                    while i < len(seconds) and seconds[i][0] <= e + dist:
+                        b = seconds[i]
+                        if b != (s, e) and max(b[0] - e, s - b[1], 0) <= dist:
+                            out.append((s, e, {"related": [b]}))
+                            break
+                        i += 1
         elif kind == "conditional":
             for scope in self.scopes(a):
                 firsts = self.first.spans(a, scope)
@@ -117,7 +141,7 @@ class CompiledRule:
 
         def sub(m: re.Match) -> str:
             nonlocal missing
-            texts = {a.norm[s:e] for s, e in placeholder_spans(a, m.group(1)) if scope[0] <= s and e <= scope[1]}
+            texts = {a.norm[s:e] for s, e in spans_within(a, m.group(1), scope)}
             if not texts:
                 missing = True
                 return "(?!)"
@@ -177,7 +201,8 @@ class RuleEngine:
     def _flag(self, a: Analysis, rule: Rule, start: int, end: int, extra: dict) -> Flag | None:
         labels: set[str] = set()
         if rule.context:
-            labels = assess(a.norm, a.sentence_of(start), a.paragraph_of(start), start, end)
+            labels = assess(a.norm, a.sentence_of(start), a.paragraph_of(start), start, end,
+                            cache=a.__dict__.setdefault("_context", {}))
             if "negated" in labels:
                 return None
         severity = rule.severity
