@@ -7,6 +7,7 @@ page), a plain lxml walk keeps the text of the page less its non-content element
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 
 import trafilatura
 from lxml import etree
@@ -29,6 +30,8 @@ _CHROME_ROLES = {"navigation", "banner", "contentinfo", "complementary", "search
 def html_to_text(markup: str) -> str:
     """The article text of an HTML page, paragraphs on their own lines."""
     root = _parse(markup)
+    if _too_deep():
+        return _flat_text(markup)  # libxml2 stops at 2,048 levels and drops what lies deeper
     if root is None:
         return ""
     _drop_chrome(root)
@@ -50,6 +53,45 @@ def _parse(markup: str):
         return None
 
 
+def _too_deep() -> bool:
+    """Did the last parse stop at libxml2's nesting limit?"""
+    return any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log)
+
+
+class _FlatText(HTMLParser):
+    """Text of markup read as a stream of tags (no tree, so no depth limit): non-content elements
+    skipped, block elements on their own lines. For pages nested too deep for lxml."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.skipping: list[str] = []
+
+    def handle_starttag(self, tag, attrs) -> None:
+        if tag in _DROP:
+            self.skipping.append(tag)
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag) -> None:
+        if self.skipping and tag == self.skipping[-1]:
+            self.skipping.pop()
+        elif tag in _BLOCK:
+            self.parts.append("\n")
+
+    def handle_data(self, data) -> None:
+        if not self.skipping:
+            self.parts.append(data)
+
+
+def _flat_text(markup: str) -> str:
+    reader = _FlatText()
+    reader.feed(markup)
+    reader.close()
+    text = re.sub(r"[ \t\u00a0]+", " ", "".join(reader.parts))
+    return re.sub(r"\s*\n\s*", "\n", text).strip()
+
+
 def _drop_chrome(root) -> None:
     """Remove scripts, styles and the page's navigation, header, footer and side bars."""
     doomed = []
@@ -67,6 +109,8 @@ def _drop_chrome(root) -> None:
 
 def _plain_html_text(markup: str) -> str:
     root = _parse(markup)
+    if _too_deep():
+        return _flat_text(markup)
     if root is None:
         return ""
     _drop_chrome(root)

@@ -72,9 +72,11 @@ class WordSegmenter:
         blocked = bytearray(n + 1)
         points = {0, n}
         pos = 0
-        for word in self.jieba.cut(text, HMM=True):
-            pos += len(word)
-            points.add(pos)
+        for start, end in jieba_pieces(text):
+            pos = start
+            for word in self.jieba.cut(text[start:end], HMM=True):
+                pos += len(word)
+                points.add(pos)
         for m in self._protected.finditer(text):
             s, e = m.span()
             if e > s:
@@ -92,6 +94,32 @@ class WordSegmenter:
     def cut(self, text: str) -> list[str]:
         norm = normalize(text)
         return [text[s:e] for s, e in self.spans(norm)]
+
+
+# jieba cuts Han/alphanumeric runs (its re_han_default) and yields every other character on its own,
+# so cutting the text after such a character changes nothing; "\r" is left out (jieba keeps "\r\n" whole).
+_JIEBA_BREAK = re.compile(r"[^\u4E00-\u9FD5a-zA-Z0-9+#&\._%\-\r]")
+JIEBA_PIECE = 1000  # characters: jieba's HMM copies its paths at every step, quadratic in an unbroken run
+
+
+def jieba_pieces(text: str, limit: int = JIEBA_PIECE) -> list[tuple[int, int]]:
+    """Pieces of ``text`` of at most ``limit`` characters for jieba, cut after a character jieba yields
+    on its own where there is one (the words come out as from the whole text); a run of ``limit``
+    characters with none (a garbled page) is cut where it reaches the limit.
+
+    >>> jieba_pieces("甲乙，丙丁", 4)
+    [(0, 3), (3, 5)]
+    """
+    out, start, n = [], 0, len(text)
+    while n - start > limit:
+        cut = None
+        for m in _JIEBA_BREAK.finditer(text, start + limit // 4, start + limit):
+            cut = m.end()
+        end = cut if cut is not None else start + limit
+        out.append((start, end))
+        start = end
+    out.append((start, n))
+    return out
 
 
 def _needs_protection(word: str) -> bool:

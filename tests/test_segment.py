@@ -42,3 +42,21 @@ def test_spacy_doc_text_is_the_input(auditor):
     doc = auditor.nlp(text)
     assert doc.text == text
     assert [t.text for t in doc if not t.is_space][:2] == ["ＮＫ细胞", "疗法"]  # the full-width form matches the dictionary term
+
+
+def test_jieba_pieces_give_the_words_of_the_whole_text():
+    import jieba
+
+    from pipeline.segment import _JIEBA_BREAK, jieba_pieces
+
+    # the break characters are those outside jieba's own run class (but "\r", which starts "\r\n")
+    assert all(bool(_JIEBA_BREAK.fullmatch(c)) == (not jieba.re_han_default.fullmatch(c) and c != "\r")
+               for c in map(chr, range(0x10000)))
+    seg = WordSegmenter()
+    text = ("研究显示，NK细胞疗法的疾病控制率达89.3%。\r\n患者（52例）中位生存期延长 4 个月；" * 60)
+    whole = [w for w in seg.jieba.cut(text, HMM=True)]
+    pieces = [w for s, e in jieba_pieces(text, 200) for w in seg.jieba.cut(text[s:e], HMM=True)]
+    assert pieces == whole
+    assert all(e - s <= 200 for s, e in jieba_pieces(text, 200))
+    run = "癌" * 2500  # no break at all: cut at the limit
+    assert jieba_pieces(run, 1000) == [(0, 1000), (1000, 2000), (2000, 2500)]

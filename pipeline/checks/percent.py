@@ -82,6 +82,7 @@ def lost_percent_reason(a: Analysis, n: Number, earlier_percent: bool) -> str | 
 def check_percent_lost(a: Analysis) -> list[Flag]:
     flags: list[Flag] = []
     flagged_sentences: set[tuple[int, int]] = set()
+    first_percent: dict[tuple[int, int], int | None] = {}
     previous = None
     for n in a.numbers:
         if previous is not None and previous.unit_inferred and n.kind == "number" \
@@ -94,8 +95,11 @@ def check_percent_lost(a: Analysis) -> list[Flag]:
             continue
         previous = n
         sentence = a.sentence_of(n.start)
-        earlier = sentence in flagged_sentences or any(
-            m.unit == "%" and m.start < n.start for m in a.numbers_in(sentence))
+        if sentence not in first_percent:  # found once a sentence: per number it would be quadratic
+            first_percent[sentence] = min((m.start for m in a.numbers_in(sentence) if m.unit == "%"), default=None)
+        # (a unit this loop infers flags its sentence, so the sentence's first % need not be updated)
+        earlier = sentence in flagged_sentences or (first_percent[sentence] is not None
+                                                    and first_percent[sentence] < n.start)
         reason = lost_percent_reason(a, n, earlier)
         if reason is None:
             continue

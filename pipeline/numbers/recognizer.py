@@ -24,6 +24,10 @@ DASH = r"\s?(?:-|~|～|–|—|至|到)\s?"
 CMP = r"(<=|>=|≤|≥|<|>|=|:)"
 
 
+MAX_RUN = 40  # digits or numerals in a row: no real quantity is longer
+LONG_RUN = re.compile(rf"[\d{CDIG}十百千万亿点]{{{MAX_RUN + 1},}}")
+
+
 def _val(s: str) -> int | float:
     return parse_number(s.replace("−", "-").replace("±", "").replace("+", ""))
 
@@ -73,6 +77,9 @@ class Recognizer:
         ]
 
     def find(self, text: str) -> list[Number]:
+        # A run of digits or numerals longer than any quantity (a garbled page, a hash) is hidden from
+        # the passes: each would try a match at every position inside it, and backtrack to its end.
+        text = LONG_RUN.sub(lambda m: "\x00" * len(m.group()), text)
         taken = bytearray(len(text))
         found: list[Number] = []
         for pattern, build in self.passes:

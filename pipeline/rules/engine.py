@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from ..analysis import Analysis
 from ..flags import Flag
+from ..numbers.recognizer import LONG_RUN
 from .context import assess
 from .model import PLACEHOLDER, Rule
 from .scripts import SCRIPTS
@@ -27,10 +28,20 @@ class Matcher:
     def spans(self, a: Analysis, scope: tuple[int, int]) -> list[tuple[int, int]]:
         out = []
         if self.regex is not None:
-            out += [m.span() for m in self.regex.finditer(a.norm, scope[0], scope[1]) if m.end() > m.start()]
+            out += [m.span() for m in self.regex.finditer(scan_text(a), scope[0], scope[1]) if m.end() > m.start()]
         for label in self.labels:
             out += spans_within(a, label, scope)
         return sorted(out)
+
+
+def scan_text(a: Analysis) -> str:
+    """The text rule expressions run on: the normalised text with runs of digits longer than any
+    quantity blanked out (same offsets), where patterns such as ``\\d+%`` would backtrack from every
+    position of the run (a 10,000-digit string took minutes)."""
+    cached = a.__dict__.get("_scan_text")
+    if cached is None:
+        cached = a.__dict__["_scan_text"] = LONG_RUN.sub(lambda m: "\x00" * len(m.group()), a.norm)
+    return cached
 
 
 def spans_within(a: Analysis, label: str, scope: tuple[int, int]) -> list[tuple[int, int]]:
@@ -94,7 +105,7 @@ class CompiledRule:
         kind = self.rule.extends
         out: list[tuple[int, int, dict]] = []
         if self.regex is not None:
-            for m in self.regex.finditer(a.norm):
+            for m in self.regex.finditer(scan_text(a)):
                 if m.end() > m.start():
                     extra = {"suggestion": self.swap[m.group(0)]} if kind == "substitution" else {}
                     out.append((m.start(), m.end(), extra))
@@ -102,7 +113,7 @@ class CompiledRule:
             for scope in a.sentences:
                 pattern = self._resolve(a, scope)
                 if pattern is not None:
-                    out += [(m.start(), m.end(), {}) for m in pattern.finditer(a.norm, scope[0], scope[1])
+                    out += [(m.start(), m.end(), {}) for m in pattern.finditer(scan_text(a), scope[0], scope[1])
                             if m.end() > m.start()]
         elif kind == "proximity":
             dist = self.rule.options.get("max_distance", 20)
