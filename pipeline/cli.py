@@ -28,6 +28,8 @@ def main() -> None:
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
               help="Write DIR/results.jsonl and the HTML report (DIR/index.html, docs/, assets/).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing results.jsonl and report in DIR.")
+@click.option("--no-report", is_flag=True,
+              help="With -o: write results.jsonl only (render the report later with `medclaim report`).")
 @click.option("--fail-on", type=click.Choice(list(FAIL_ON)), default=None,
               help="Exit 1 when a flag at or above this severity is found (default error).")
 @click.option("--include", multiple=True, help="Glob of files to read inside folders (repeatable).")
@@ -60,10 +62,10 @@ def main() -> None:
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted or earlier run in -o DIR: documents already there (same id and sha256) are skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
-def audit(paths, fmt, out_dir, overwrite, fail_on, include, exclude, text_field, input_format, lexicon_dirs,
+def audit(paths, fmt, out_dir, overwrite, no_report, fail_on, include, exclude, text_field, input_format, lexicon_dirs,
           rule_dirs, disable, lang, config_path, model_dir, no_model, tokens, jobs, unordered, doc_timeout, engine, scheduler, resume, quiet) -> None:
     """Audit PATHS (files, folders, or - for stdin)."""
-    code = run_audit(paths, fmt=fmt, out_dir=out_dir, overwrite=overwrite, fail_on=fail_on, include=include,
+    code = run_audit(paths, fmt=fmt, out_dir=out_dir, overwrite=overwrite, report=not no_report, fail_on=fail_on, include=include,
                      exclude=exclude, text_field=text_field, input_format=input_format,
                      lexicon_dirs=lexicon_dirs, rule_dirs=rule_dirs, disable=disable, lang=lang,
                      config_path=config_path, model_dir=model_dir, no_model=no_model, tokens=tokens, quiet=quiet,
@@ -72,7 +74,7 @@ def audit(paths, fmt, out_dir, overwrite, fail_on, include, exclude, text_field,
     sys.exit(code)
 
 
-def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, include=(), exclude=(),
+def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fail_on=None, include=(), exclude=(),
               text_field="text", input_format="auto", lexicon_dirs=(), rule_dirs=(), disable=(), lang=None,
               config_path=None, model_dir=None, no_model=False, tokens=False, quiet=False, stdout=None,
               stderr=None, jobs=None, ordered=True, doc_timeout=None, resume=False, engine="local",
@@ -200,14 +202,16 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, fail_on=None, in
             sink.close()
     if partial:
         os.replace(partial, results_path)
-        from .report.html import read_results, write_site
+        if report:
+            from .report.html import read_results, write_site
 
-        write_site(read_results(results_path), results_path.parent, total=len(done) + n_docs)
+            write_site(read_results(results_path), results_path.parent, total=len(done) + n_docs)
     if fmt == "json":
         print(render_json(records_for_json), file=stdout)
     if not quiet:
         parts = ", ".join(f"{counts[s]} {s}" for s in sorted(SEVERITY_RANK, key=SEVERITY_RANK.get, reverse=True))
-        where = f"; results in {results_path}, report in {results_path.parent / 'index.html'}" if results_path else ""
+        where = f"; results in {results_path}" if results_path else ""
+        where += f", report in {results_path.parent / 'index.html'}" if results_path and report else ""
         print(f"medclaim: {n_docs} document(s), {parts}, {failed} failed{where}", file=stderr)
     if failed:
         return EXIT_FAILED

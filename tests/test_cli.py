@@ -81,3 +81,16 @@ def test_console_script_reads_stdin():
     record = json.loads(proc.stdout.decode("utf-8"))
     assert record["id"] == "<stdin>" and record["text"] == "疾病控制率达89.3。"
     assert proc.stderr == b""
+
+
+def test_no_report_writes_the_results_only(tmp_path):
+    import io
+
+    from pipeline.cli import run_audit
+
+    out = tmp_path / "out"
+    err = io.StringIO()
+    code = run_audit([str(ROOT / "seeds")], out_dir=str(out), report=False, no_model=True, fail_on="never",
+                     stdout=io.StringIO(), stderr=err)
+    assert code == 0 and (out / "results.jsonl").exists() and not (out / "index.html").exists()
+    assert "report in" not in err.getvalue() and "results in" in err.getvalue()

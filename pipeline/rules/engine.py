@@ -88,6 +88,11 @@ class CompiledRule:
             self.regex = re.compile("|".join(re.escape(k) for k in sorted(self.swap, key=len, reverse=True)))
         elif rule.extends == "pattern" and not PLACEHOLDER.search(o["pattern"]):
             self.regex = re.compile(o["pattern"])
+        if rule.extends == "pattern" and self.regex is None:
+            # Placeholders stand for the texts of a sentence's entities or numbers, so the exact
+            # expression is compiled per sentence; this one, with any text in their place, matches
+            # wherever the exact one can and is compiled once: sentences it misses are skipped.
+            self.loose = re.compile(PLACEHOLDER.sub(lambda m: r"(?:[\s\S]+?)", o["pattern"]))
         self.first = Matcher(o["first"]) if "first" in o else None
         self.second = Matcher(o["second"]) if "second" in o else None
         self.requires = Matcher(o["requires"]) if "requires" in o else None
@@ -111,6 +116,8 @@ class CompiledRule:
                     out.append((m.start(), m.end(), extra))
         elif kind == "pattern":
             for scope in a.sentences:
+                if not self.loose.search(scan_text(a), scope[0], scope[1]):
+                    continue
                 pattern = self._resolve(a, scope)
                 if pattern is not None:
                     out += [(m.start(), m.end(), {}) for m in pattern.finditer(scan_text(a), scope[0], scope[1])
