@@ -76,12 +76,40 @@ def worker_threads(jobs: int, cores: int | None = None) -> int:
     return max(1, (cores or available_cores()) // max(1, jobs))
 
 
-_WORKER = None
+_WORKER = None  # the auditor a worker process uses
+_PRELOADED = None  # (spec, auditor) built in the parent for the workers forked from it
 
 
 def _init_worker(spec: AuditorSpec) -> None:
     global _WORKER
-    _WORKER = spec.build()
+    if _PRELOADED is not None and _PRELOADED[0] == replace(spec, threads=None):
+        _WORKER = _PRELOADED[1]  # inherited through fork: only the threads are this worker's
+        if spec.threads and spec.model:
+            import torch
+
+            torch.set_num_threads(spec.threads)
+    else:
+        _WORKER = spec.build()
+
+
+def _preload(spec: AuditorSpec) -> None:
+    """Build the auditor here before the workers start, where they are forked from this process:
+    they inherit it instead of each loading it (one load, and the model, the automata and the
+    dictionaries stay in pages the workers share until written). This process never runs it, so
+    torch's thread pool is not started before a fork. Elsewhere (spawn) each worker loads its own."""
+    global _PRELOADED
+    import gc
+    import multiprocessing
+
+    if multiprocessing.get_start_method() != "fork":
+        return
+    key = replace(spec, threads=None)
+    if _PRELOADED is None or _PRELOADED[0] != key:
+        _PRELOADED = None
+        gc.unfreeze()
+        gc.collect()
+        _PRELOADED = (key, key.build())
+        gc.freeze()  # keep the collector from touching (and so copying) the inherited objects
 
 
 def _audit(document: Document) -> dict:
@@ -125,6 +153,7 @@ def audit_stream(documents: Iterable[Document], spec: AuditorSpec, jobs: int = 1
     if spec.threads is None:
         spec = replace(spec, threads=worker_threads(jobs))
     window = max(1, jobs) * WINDOW_PER_JOB
+    _preload(spec)
     with ProcessPool(max_workers=max(1, jobs), initializer=_init_worker, initargs=(spec,)) as pool:
         pending: deque = deque()
         for document in documents:

@@ -13,8 +13,8 @@ percent benchmark's sentences), with every number redrawn so that no two article
   ``--jobs 2``, the default audit and ``--no-model``, and ``--engine dask`` on a LocalCluster of
   two processes; beside it, plain ``jieba.lcut`` over the same texts in this process. KB are
   UTF-8 kilobytes of article text. Per core = the 2-worker rate / 2.
-- memory: peak resident memory of the whole process tree (the command and its workers), sampled
-  every 0.1 s, for corpora of different sizes of short articles.
+- memory: peak resident memory (PSS, shared pages counted once) of the whole process tree (the
+  command and its workers), sampled every 0.2 s, for corpora of different sizes of short articles.
 """
 from __future__ import annotations
 
@@ -76,7 +76,9 @@ def texts(path: Path) -> list[str]:
 
 
 def run_audit(corpus: Path, args: list[str], sample_memory: bool = False, keep: Path | None = None) -> tuple[float, float]:
-    """Seconds a ``medclaim audit`` run takes, and its peak resident memory in MB (process tree)."""
+    """Seconds a ``medclaim audit`` run takes, and the peak memory of its process tree in MB: the sum
+    of the processes' proportional set sizes (PSS: resident memory, pages shared between processes
+    counted once in all, so that forked workers' shared libraries are not counted twice)."""
     out = Path(tempfile.mkdtemp(prefix="medclaim-bench-"))
     cmd = [sys.executable, "-m", "pipeline.cli", "audit", str(corpus), "-o", str(out / "o"), "-q",
            "--fail-on", "never", *args]
@@ -91,17 +93,16 @@ def run_audit(corpus: Path, args: list[str], sample_memory: bool = False, keep: 
         root = psutil.Process(proc.pid)
         while proc.poll() is None:
             try:
-                procs = [root] + root.children(recursive=True)
-                rss = 0
-                for p in procs:
+                total = 0
+                for p in [root] + root.children(recursive=True):
                     try:
-                        rss += p.memory_info().rss
+                        total += p.memory_full_info().pss
                     except psutil.Error:
                         pass
-                peak = max(peak, rss / 2**20)
+                peak = max(peak, total / 2**20)
             except psutil.Error:
                 pass
-            time.sleep(0.1)
+            time.sleep(0.2)
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
     if proc.returncode not in (0, 1):
@@ -125,17 +126,26 @@ def throughput(args) -> None:
         jieba.lcut(d)
     jieba_kb = kb / (time.perf_counter() - start)
     print(f"jieba.lcut, one process: {jieba_kb:.1f} KB/s")
-    rows = []
+    small = _small(work)
     for label, extra in (("default", ["--no-report"]), ("--no-model", ["--no-model", "--no-report"])):
-        load, _ = run_audit(_one(work), extra + ["--jobs", "1"])
-        one, _ = run_audit(corpus, extra + ["--jobs", "1"], keep=work / "kept" if label == "default" else None)
-        two, _ = run_audit(corpus, extra + ["--jobs", "2"])
-        dask, _ = run_audit(corpus, extra + ["--jobs", "2", "--engine", "dask"]) if args.dask else (float("nan"), 0)
-        rows.append((label, load, one, two, dask))
-        print(f"{label}: load {load:.1f} s; 1 worker {kb / one:.1f} KB/s ({one:.1f} s); 2 workers {kb / two:.1f} KB/s "
-              f"({two:.1f} s) = {kb / two / 2:.1f} KB/s per core; scaling {one / two:.2f}x; "
-              f"dask LocalCluster (2 processes) {kb / dask:.1f} KB/s ({dask:.1f} s), {dask / two - 1:+.0%} time vs local; "
-              f"1 worker without its load time {kb / (one - load):.1f} KB/s")
+        runs = {}
+        for name, opts in (("1 worker", ["--jobs", "1"]), ("2 workers", ["--jobs", "2"]),
+                           ("dask, 2 processes", ["--jobs", "2", "--engine", "dask"])):
+            if "dask" in name and not args.dask:
+                continue
+            start_up, _ = run_audit(small, extra + opts)  # loads and start-up, 2 articles
+            whole, _ = run_audit(corpus, extra + opts, keep=work / "kept" if label == "default" and name == "1 worker" else None)
+            runs[name] = (start_up, whole, kb / whole, kb / (whole - start_up))
+            print(f"{label:11s} {name:18s} start-up {start_up:5.1f} s | whole run {whole:6.1f} s = {kb / whole:6.1f} KB/s "
+                  f"| without start-up {kb / (whole - start_up):6.1f} KB/s")
+            sys.stdout.flush()
+        one, two = runs["1 worker"], runs["2 workers"]
+        print(f"{label}: per core (2 workers / 2) {two[3] / 2:.1f} KB/s without start-up, {two[2] / 2:.1f} KB/s whole run; "
+              f"scaling 2 vs 1 worker {two[3] / one[3]:.2f}x without start-up, {two[2] / one[2]:.2f}x whole run")
+        if "dask, 2 processes" in runs:
+            d = runs["dask, 2 processes"]
+            print(f"{label}: dask vs local (2 processes) {d[3] / two[3]:.2f}x the rate without start-up, "
+                  f"{d[2] / two[2]:.2f}x whole run")
         sys.stdout.flush()
     start = time.perf_counter()
     subprocess.run([sys.executable, "-m", "pipeline.cli", "report", str(work / "kept" / "results.jsonl"), "-o",
@@ -144,10 +154,10 @@ def throughput(args) -> None:
     shutil.rmtree(work, ignore_errors=True)
 
 
-def _one(work: Path) -> Path:
-    """A one-article corpus: its run time is the pipeline's load and start-up."""
-    path = work / "one.jsonl"
-    make_corpus(path, 1)
+def _small(work: Path) -> Path:
+    """A two-article corpus: its run time is start-up and the pipeline's load (in each worker)."""
+    path = work / "small.jsonl"
+    make_corpus(path, 2)
     return path
 
 
@@ -159,7 +169,7 @@ def memory(args) -> None:
         corpus = work / f"c{n}.jsonl"
         kb = make_corpus(corpus, n, sentences=(1, 4))
         seconds, peak = run_audit(corpus, extra, sample_memory=True)
-        print(f"{n} articles ({kb / 1024:.1f} MB of text): {seconds:.0f} s, peak RSS of the process tree {peak:.0f} MB")
+        print(f"{n} articles ({kb / 1024:.1f} MB of text): {seconds:.0f} s, peak memory (PSS) of the process tree {peak:.0f} MB")
         sys.stdout.flush()
         corpus.unlink()
     shutil.rmtree(work, ignore_errors=True)

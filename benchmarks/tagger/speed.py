@@ -1,9 +1,10 @@
 """Tagger inference speed in the audit (characters per second), beside plain jieba.lcut, same run.
 
-    python benchmarks/tagger/speed.py MODEL_DIR [--repeat 20]
+    python benchmarks/tagger/speed.py MODEL_DIR [--repeat 20] [--threads N]
 
 The corpus is the seed article repeated; the tagger runs sentence by sentence as the audit runs it.
-Torch uses the process's default threads (2 on the reference machine).
+Torch uses the process's default threads (2 on the reference machine) unless ``--threads`` is given
+(a batch worker gets cores / workers).
 """
 from __future__ import annotations
 
@@ -18,10 +19,14 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("model")
     parser.add_argument("--repeat", type=int, default=20)
+    parser.add_argument("--threads", type=int)
     args = parser.parse_args()
 
     import jieba
     import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
 
     from pipeline.normalize import normalize
     from pipeline.sentences import split_sentences
