@@ -83,18 +83,29 @@ class Auditor:
                                          f"characters (the limit is {MAX_CHARS:,}); split it into articles"]
             return record
         try:
-            analysis = self.analyse(document.text)
-            flags = []
-            for check in self.checks:
-                flags.extend(check(analysis))
-            # Claims after the checks: they read the units that percent_lost inferred.
-            analysis.claims = build_claims(analysis)
-            flags.extend(self.rules(analysis))
-            _link_flags_to_claims(flags, analysis.claims)
+            with self.nlp.memory_zone():
+                # spaCy's string store would keep every new word of every document (a batch of
+                # millions grows without end); strings made inside the zone go with it. Nothing
+                # of the Doc outlives it: the record holds plain offsets and strings.
+                parts = self._parts(document.text)
         except Exception as exc:  # one bad document must not stop a batch
             record["errors"] = errors + [f"{document.path or document.id}: analysis failed: {exc.__class__.__name__}: {exc}"]
             return record
-        text = document.text
+        record.update(parts)
+        record["errors"] = errors
+        return record
+
+    def _parts(self, text: str) -> dict:
+        """The record's sentences, (tokens,) entities, numbers, claims and flags for ``text``."""
+        record: dict = {}
+        analysis = self.analyse(text)
+        flags = []
+        for check in self.checks:
+            flags.extend(check(analysis))
+        # Claims after the checks: they read the units that percent_lost inferred.
+        analysis.claims = build_claims(analysis)
+        flags.extend(self.rules(analysis))
+        _link_flags_to_claims(flags, analysis.claims)
         record["sentences"] = [{"start": s, "end": e} for s, e in analysis.sentences]
         if self.tokens:
             record["tokens"] = [{"start": s, "end": e} for s, e in word_spans(analysis.doc)]
@@ -103,7 +114,6 @@ class Auditor:
         record["claims"] = [c.to_dict(text) for c in analysis.claims]
         flags.sort(key=lambda f: (f.start, f.end, f.code))
         record["flags"] = [f.to_dict(text, f"F{i + 1}") for i, f in enumerate(flags)]
-        record["errors"] = errors
         return record
 
 

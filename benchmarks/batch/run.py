@@ -14,7 +14,8 @@ percent benchmark's sentences), with every number redrawn so that no two article
   two processes; beside it, plain ``jieba.lcut`` over the same texts in this process. KB are
   UTF-8 kilobytes of article text. Per core = the 2-worker rate / 2.
 - memory: peak resident memory (PSS, shared pages counted once) of the whole process tree (the
-  command and its workers), sampled every 0.2 s, for corpora of different sizes of short articles.
+  command and its workers), sampled every 0.2 s, for corpora of different sizes of short articles
+  (psutil, which the dask and test extras bring).
 """
 from __future__ import annotations
 
@@ -91,6 +92,8 @@ def run_audit(corpus: Path, args: list[str], sample_memory: bool = False, keep: 
         import psutil
 
         root = psutil.Process(proc.pid)
+        partial = out / "o" / ".results.jsonl.partial"
+        next_report = start + 60
         while proc.poll() is None:
             try:
                 total = 0
@@ -102,6 +105,12 @@ def run_audit(corpus: Path, args: list[str], sample_memory: bool = False, keep: 
                 peak = max(peak, total / 2**20)
             except psutil.Error:
                 pass
+            if time.perf_counter() >= next_report:  # a line a minute: does memory level off?
+                done = _count_lines(partial)
+                print(f"  {time.perf_counter() - start:5.0f} s: {done} records written, now {total / 2**20:.0f} MB, "
+                      f"peak so far {peak:.0f} MB")
+                sys.stdout.flush()
+                next_report += 60
             time.sleep(0.2)
     _, err = proc.communicate()
     seconds = time.perf_counter() - start
@@ -109,6 +118,14 @@ def run_audit(corpus: Path, args: list[str], sample_memory: bool = False, keep: 
         raise SystemExit(f"medclaim audit {' '.join(args)} failed ({proc.returncode}): {err.decode()[-2000:]}")
     shutil.rmtree(out, ignore_errors=True)
     return seconds, peak
+
+
+def _count_lines(path: Path) -> int:
+    try:
+        with open(path, "rb") as fh:
+            return sum(chunk.count(b"\n") for chunk in iter(lambda: fh.read(1 << 20), b""))
+    except OSError:
+        return 0
 
 
 def throughput(args) -> None:
