@@ -35,11 +35,15 @@ class AuditorSpec:
     options: dict = field(default_factory=dict)
     threads: int | None = None  # torch threads in this process (None: torch's default, all cores)
 
-    def build(self):
+    def apply_threads(self) -> None:
+        """Give this process's torch ``threads`` threads (when set and a model runs)."""
         if self.threads and self.model:
             import torch
 
             torch.set_num_threads(self.threads)
+
+    def build(self):
+        self.apply_threads()
         if self.factory:
             module, name = self.factory.split(":")
             return getattr(importlib.import_module(module), name)(**self.options)
@@ -84,15 +88,12 @@ def _init_worker(spec: AuditorSpec) -> None:
     global _WORKER
     if _PRELOADED is not None and _PRELOADED[0] == replace(spec, threads=None):
         _WORKER = _PRELOADED[1]  # inherited through fork: only the threads are this worker's
-        if spec.threads and spec.model:
-            import torch
-
-            torch.set_num_threads(spec.threads)
+        spec.apply_threads()
     else:
         _WORKER = spec.build()
 
 
-def _preload(spec: AuditorSpec) -> None:
+def preload(spec: AuditorSpec) -> bool:
     """Build the auditor here before the workers start, where they are forked from this process:
     they inherit it instead of each loading it (one load, and the model, the automata and the
     dictionaries stay in pages the workers share until written). This process never runs it, so
@@ -102,7 +103,7 @@ def _preload(spec: AuditorSpec) -> None:
     import multiprocessing
 
     if multiprocessing.get_start_method() != "fork":
-        return
+        return False
     key = replace(spec, threads=None)
     if _PRELOADED is None or _PRELOADED[0] != key:
         _PRELOADED = None
@@ -110,6 +111,7 @@ def _preload(spec: AuditorSpec) -> None:
         gc.collect()
         _PRELOADED = (key, key.build())
         gc.freeze()  # keep the collector from touching (and so copying) the inherited objects
+    return True
 
 
 def _audit(document: Document) -> dict:
@@ -153,7 +155,7 @@ def audit_stream(documents: Iterable[Document], spec: AuditorSpec, jobs: int = 1
     if spec.threads is None:
         spec = replace(spec, threads=worker_threads(jobs))
     window = max(1, jobs) * WINDOW_PER_JOB
-    _preload(spec)
+    preload(spec)
     with ProcessPool(max_workers=max(1, jobs), initializer=_init_worker, initargs=(spec,)) as pool:
         pending: deque = deque()
         for document in documents:

@@ -80,7 +80,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
               stderr=None, jobs=None, ordered=True, doc_timeout=None, resume=False, engine="local",
               scheduler=None) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
-    from .batch import PARTIAL, AuditorSpec, audit_stream, auto_jobs, audit_stream_dask, document_key, record_key
+    from .batch import PARTIAL, AuditorSpec, audit_stream, auto_jobs, preload, audit_stream_dask, document_key, record_key
     from .lexicon import load_lexicons
     from .rules.loader import load_rules
     from .ingest import iter_documents
@@ -125,9 +125,12 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
             jobs, documents = auto_jobs(documents)
         if engine == "local" and jobs <= 1 and not doc_timeout:
             auditor = spec.build()
-        else:  # workers build their own; check the lexicons and rules here, where errors are reported
-            load_lexicons(list(lexicon_dirs))
-            load_rules(list(spec.rule_dirs), list(spec.disable))
+        else:
+            # Forked workers inherit a pipeline built here (its errors are reported like the
+            # in-process one's); elsewhere workers build their own: check lexicons and rules here.
+            if engine == "dask" or not preload(spec):
+                load_lexicons(list(lexicon_dirs))
+                load_rules(list(spec.rule_dirs), list(spec.disable))
             auditor = None
     except ImportError as exc:
         print(f"medclaim: the tagger model needs the tagger extra (pip install 'medclaim[tagger]'): {exc}; "

@@ -28,6 +28,13 @@ MAX_RUN = 40  # digits or numerals in a row: no real quantity is longer
 LONG_RUN = re.compile(rf"[\d{CDIG}十百千万亿点]{{{MAX_RUN + 1},}}")
 
 
+def hide_long_runs(text: str) -> str:
+    """``text`` with every run of digits or numerals longer than ``MAX_RUN`` blanked out (same
+    offsets): expressions such as ``\\d+%`` would try a match at every position inside such a run
+    and backtrack to its end, quadratic in its length (a 10,000-digit string took minutes)."""
+    return LONG_RUN.sub(lambda m: "\x00" * len(m.group()), text)
+
+
 def _val(s: str) -> int | float:
     return parse_number(s.replace("−", "-").replace("±", "").replace("+", ""))
 
@@ -77,9 +84,7 @@ class Recognizer:
         ]
 
     def find(self, text: str) -> list[Number]:
-        # A run of digits or numerals longer than any quantity (a garbled page, a hash) is hidden from
-        # the passes: each would try a match at every position inside it, and backtrack to its end.
-        text = LONG_RUN.sub(lambda m: "\x00" * len(m.group()), text)
+        text = hide_long_runs(text)  # a garbled page's digit run is no quantity
         taken = bytearray(len(text))
         found: list[Number] = []
         for pattern, build in self.passes:

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 from ..analysis import Analysis
 from ..flags import Flag
-from ..numbers.recognizer import LONG_RUN
+from ..numbers.recognizer import hide_long_runs
 from .context import assess
 from .model import PLACEHOLDER, Rule
 from .scripts import SCRIPTS
@@ -35,12 +35,11 @@ class Matcher:
 
 
 def scan_text(a: Analysis) -> str:
-    """The text rule expressions run on: the normalised text with runs of digits longer than any
-    quantity blanked out (same offsets), where patterns such as ``\\d+%`` would backtrack from every
-    position of the run (a 10,000-digit string took minutes)."""
+    """The text rule expressions run on: the normalised text with over-long digit runs blanked out
+    (see :func:`pipeline.numbers.recognizer.hide_long_runs`), made once a document."""
     cached = a.__dict__.get("_scan_text")
     if cached is None:
-        cached = a.__dict__["_scan_text"] = LONG_RUN.sub(lambda m: "\x00" * len(m.group()), a.norm)
+        cached = a.__dict__["_scan_text"] = hide_long_runs(a.norm)
     return cached
 
 
