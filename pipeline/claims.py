@@ -96,14 +96,15 @@ def build_claims(a: Analysis) -> list[Claim]:
         subjects = _Before([e for e in sent_ents if e.label in SUBJECT_LABELS])
         groups = _Groups(norm, s_start, s_end)
         sent_text = norm[s_start:s_end]
-        people = [n for n in nums if n.kind == "count" and (n.label == "n" or (n.unit in PEOPLE_UNITS))]
+        people = [n for n in nums if n.kind == "count" and n.note != "article"
+                  and (n.label == "n" or (n.unit in PEOPLE_UNITS))]
         people_ids = {id(n) for n in people}
         sources = sorted({text[e.start:e.end] for e in sent_ents if e.label in SOURCE_LABELS},
                          key=lambda s: sent_text.find(s))
         level = evidence_level(sent_text)
         for k, n in enumerate(nums):
-            if n.kind in NOT_CLAIMS or id(n) in people_ids:
-                continue
+            if n.kind in NOT_CLAIMS or n.note == "article" or id(n) in people_ids:
+                continue  # 一种, 一次: an article, not a quantity claimed
             clause_begin = clause_start(norm, s_start, n.start, LIST_BREAK)
             # the measured thing: a metric (疾病控制率), else a biomarker whose level is given (CCL-18)
             metric_ent = metrics.last(n.start, clause_begin) or biomarkers.last(n.start, clause_begin)

@@ -81,7 +81,7 @@ def test_recognizer_table(text, expected):
     assert first(text) == expected
 
 
-@pytest.mark.parametrize("text", ["NK-92细胞", "IL-15激动剂", "CD16a", "COVID-19", "PD-1抑制剂", "一种方法", "十分重要"])
+@pytest.mark.parametrize("text", ["NK-92细胞", "IL-15激动剂", "CD16a", "COVID-19", "PD-1抑制剂", "十分重要"])
 def test_digits_in_names_and_words_are_not_numbers(text):
     assert R.find(normalize(text)) == []
 

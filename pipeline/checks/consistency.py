@@ -46,7 +46,7 @@ def check_consistency(a: Analysis) -> list[Flag]:
     flags: list[Flag] = []
     for span in a.sentences:
         nums = a.numbers_in(span)
-        people = [n for n in nums if n.kind == "count" and (n.unit in PEOPLE or n.label == "n")
+        people = [n for n in nums if n.kind == "count" and n.note != "article" and (n.unit in PEOPLE or n.label == "n")
                   and isinstance(n.value, int)]
         flags += _grim(a, nums, people)
         flags += _parts(a, people)

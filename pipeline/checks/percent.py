@@ -38,6 +38,7 @@ SHARE_BEFORE = re.compile(r"^(?:\s|其中|约|近|有|仅|超过|高达|达|共)
 THRESHOLD = re.compile(rf"(?:{RATE}|活性|阈值|纯度|存活|合格)[^,;。]{{0,10}}[(（]\s?[<>≤≥]=?\s?$")
 NOT_BEFORE = re.compile(r"(?:第|No\.?|NO\.?|P|页|编号|代码|型号|版|[A-Za-z]-?)\s?$")
 NOT_AFTER = re.compile(r"^\s?(?:[A-Za-z/]|页|号|版|期|届|代|款|型|级|分|段|楼|床|室|路|线|条|章|节|\]|】)")
+ARABIC_DIGIT = re.compile(r"[0-9]")
 CODE_LOST, CODE_MAGNITUDE, CODE_IMPOSSIBLE = "Numbers.PercentLost", "Numbers.AmbiguousMagnitude", "Numbers.ImpossiblePercent"
 
 
@@ -49,6 +50,8 @@ def lost_percent_reason(a: Analysis, n: Number, earlier_percent: bool) -> str | 
     """Why this bare number reads as a percentage, or None."""
     if n.kind != "number" or not isinstance(n.value, (int, float)) or n.value <= 0 or n.value > 1000:
         return None  # 0 reads the same with or without a % sign
+    if not ARABIC_DIGIT.search(a.norm[n.start:n.end]):
+        return None  # a % sign follows Arabic digits; 三十 would be written 百分之三十
     before = clause_before(a, n)
     after = a.norm[n.end:n.end + 8]
     if CI_AFTER.match(after) and n.value in (90, 95, 99):

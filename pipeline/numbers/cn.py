@@ -1,62 +1,192 @@
-"""Chinese numerals to numbers: 三千五百, 两万, 十二, 零点五, 二〇二五, and mixes such as 3.5万, 2千万.
+"""Chinese and mixed numerals to numbers.
 
->>> parse_number("三千五百"), parse_number("两万"), parse_number("零点五"), parse_number("3.5万")
-(3500, 20000, 0.5, 35000)
+The grammar a Chinese reader applies: digits in both scripts and the financial forms (壹贰叁 拾佰仟),
+units that multiply what stands before them (三千五百, 两万), big units that stack (万亿 = 10¹²,
+10万万 = 10⁹) or close sections (三亿五千万), 零 gaps (九百万零四百), a trailing digit that means the
+next unit down (两千四百五 = 2450, 一万五 = 15000), decimals after 点 (两千万点五五四四), plain digit
+strings (二〇二五), Arabic digits mixed with units (4.78万亿, 5亿1万4千6百), signs (负, 正, +, -, −),
+approximations (二十几万, 三十多, 一百余, 十来: the value read and ``approximate``), and adjacent
+digits that name a range (七八, 五六十, 十五六, 三四百万).
+
+>>> parse_number("三千五百"), parse_number("两千四百五"), parse_number("4.78万亿"), parse_number("零点五")
+(3500, 2450, 4780000000000, 0.5)
+>>> parse_numeral("二十几万"), parse_numeral("五六十")
+((200000, True), ([50, 60], False))
 """
 from __future__ import annotations
 
-DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3, "叁": 3,
+import re
+from decimal import Decimal
+
+DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "幺": 1, "二": 2, "贰": 2, "两": 2, "俩": 2, "三": 3, "叁": 3,
           "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6, "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9}
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+TENS = {"廿": 20, "卅": 30}  # written for 二十 and 三十 (廿五 = 25)
 BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
-CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(BIG_UNITS) + "点"
+APPROX_SUFFIX = "多余来"
+CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(TENS) + "".join(BIG_UNITS) + "几点"
+SIGNS = {"负": -1, "-": -1, "−": -1, "正": 1, "+": 1}
+_ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
+_SPACE = re.compile(r"\s+")
+_APPROX_INSIDE = re.compile(r"[多余](?=[万亿])")
 
 
-def _int_part(s: str) -> int:
-    """A Chinese integer written with units (三千五百, 三亿五千万) or as digits (二〇二五)."""
+def _tokens(s: str) -> list[tuple[str, int | Decimal]]:
+    """('d', digit) | ('a', Arabic number) | ('t', 廿 卅) | ('s', small unit) | ('b', big unit) | ('z', 零) | ('j', 几)."""
+    out: list[tuple[str, int | Decimal]] = []
+    i = 0
+    while i < len(s):
+        c = s[i]
+        m = _ARABIC.match(s, i)
+        if m:
+            out.append(("a", Decimal(m.group()) if "." in m.group() else int(m.group())))
+            i = m.end()
+            continue
+        if c in ("零", "〇", "○"):
+            out.append(("z", 0))
+        elif c in DIGITS:
+            out.append(("d", DIGITS[c]))
+        elif c in TENS:
+            out.append(("t", TENS[c]))
+        elif c in SMALL_UNITS:
+            out.append(("s", SMALL_UNITS[c]))
+        elif c in BIG_UNITS:
+            out.append(("b", BIG_UNITS[c]))
+        elif c == "几":
+            out.append(("j", 0))
+        else:
+            raise ValueError(f"not a numeral: {s!r}")
+        i += 1
+    return out
+
+
+def _integer(tokens: list) -> tuple[int | Decimal, bool]:
+    """The value of a numeral without sign or decimal part, and whether 几 made it approximate."""
+    kinds = "".join(k for k, _ in tokens)
+    if not kinds or kinds.count("j") > 1 or kinds == "j":
+        raise ValueError("not a numeral")
+    if set(kinds) <= {"d", "z"}:  # a digit string: 二〇二五, 五五
+        return int("".join(str(v) for _, v in tokens)), False
+    chunks: list[tuple[int | Decimal, int]] = []  # sections closed by a big unit, with that unit
+    section: int | Decimal = 0
+    num: int | Decimal | None = None
+    last_small = 10 ** 9     # small units fall within a section: 三千五百, not 五百三千
+    last_unit = None         # the unit just before a trailing digit (两千四百五: 百)
+    zero = False
+    for i, (kind, v) in enumerate(tokens):
+        if kind in ("d", "a"):
+            if num is not None:
+                raise ValueError("two digits in a row")
+            num = v
+        elif kind == "t":  # 廿五 = 25
+            if num is not None or section or chunks:
+                raise ValueError("廿 or 卅 inside a numeral")
+            section, last_small, last_unit = v, 10, 10
+        elif kind == "j":
+            if num is not None:
+                raise ValueError("a digit before 几")
+            num = 1 if i + 1 < len(tokens) and tokens[i + 1][0] == "s" else 0  # 几十 ~ 10+, 十几 ~ 10+
+        elif kind == "z":
+            if num not in (None, 0):
+                raise ValueError("零 after a digit")
+            zero, num = True, None
+        elif kind == "s":
+            if v >= last_small:
+                raise ValueError("small units out of order")
+            if num is None:
+                leading = not section and not chunks
+                if v != 10 or not (leading or zero):
+                    raise ValueError(f"a unit with no digit: {v}")
+                num = 1  # 十二, 拾万, 一千零十
+            section += num * v
+            last_small, last_unit, num, zero = v, v, None, False
+        else:  # a big unit: it multiplies the open section and every closed one of no greater unit
+            merged = section + (num or 0) + sum(value for value, unit in chunks if unit <= v)
+            if merged == 0:
+                raise ValueError("a big unit with no digit")
+            chunks = [(value, unit) for value, unit in chunks if unit > v] + [(merged * v, v)]
+            section, num, last_small, last_unit, zero = 0, None, 10 ** 9, v, False
+    if num is not None:
+        if last_unit is not None and last_unit > 10 and not zero and tokens[-2][0] in ("s", "b"):
+            if isinstance(num, Decimal):
+                raise ValueError("a decimal after a unit")
+            num = num * last_unit // 10  # 两千四百五 = 2450, 一万五 = 15000
+        section += num
+    return sum(value for value, _ in chunks) + section, "j" in kinds
+
+
+def _digit_string(s: str) -> str:
+    return "".join(str(DIGITS[c]) if c in DIGITS else c for c in s)
+
+
+_ADJACENT = re.compile(r"([一二两三四五六七八九])([二两三四五六七八九])")
+
+
+def _adjacent_range(s: str) -> tuple[str, str] | None:
+    """七八 -> (七, 八); 五六十 -> (五十, 六十); 十五六 -> (十五, 十六); 三四百万 -> (三百万, 四百万)."""
+    m = _ADJACENT.search(s)
+    if not m:
+        return None
+    a, b = DIGITS[m.group(1)], DIGITS[m.group(2)]
+    if b != a + 1 and (a, b) not in ((1, 2), (3, 5)):  # 一两, 三五: a few
+        return None
+    head, tail = s[:m.start()], s[m.end():]
+    return head + m.group(1) + tail, head + m.group(2) + tail
+
+
+def parse_numeral(s: str) -> tuple[int | float | list, bool]:
+    """``(value, approximate)`` of a numeral; the value is ``[low, high]`` for 七八 and 五六十.
+
+    Raises ValueError when ``s`` is not a numeral.
+    """
+    s = _SPACE.sub("", s).replace(",", "").replace("點", "点")
     if not s:
         raise ValueError("empty numeral")
-    if all(c in DIGITS for c in s):
-        return DIGITS[s] if len(s) == 1 else int("".join(str(DIGITS[c]) for c in s))
-    yi = wan = cur = num = 0
-    for c in s:
-        if c in DIGITS:
-            num = DIGITS[c]
-        elif c in SMALL_UNITS:
-            cur += (num or 1) * SMALL_UNITS[c]
-            num = 0
-        elif BIG_UNITS.get(c) == 10_000:
-            wan = (cur + num or 1) * 10_000
-            cur = num = 0
-        elif BIG_UNITS.get(c) == 100_000_000:
-            yi = (yi + wan + cur + num or 1) * 100_000_000
-            wan = cur = num = 0
-        else:
-            raise ValueError(f"not a Chinese numeral: {s!r}")
-    return yi + wan + cur + num
+    sign = 1
+    if s.startswith("正负") or s[0] == "±":
+        raise ValueError("a ± value is not one number")
+    if s[0] in SIGNS and len(s) > 1:
+        sign, s = SIGNS[s[0]], s[1:]
+    approximate = False
+    if len(s) > 1 and s[-1] in APPROX_SUFFIX:
+        s, approximate = s[:-1], True
+    inner = _APPROX_INSIDE.search(s)
+    if inner:  # 一百多万, 10余万: more than the number read
+        s, approximate = s[:inner.start()] + s[inner.end():], True
+    if not (len(s) > 2 and set(s) <= set(DIGITS)):  # 二〇二三 is a year, not a range
+        pair = _adjacent_range(s)
+        if pair:
+            (lo, a1), (hi, a2) = parse_numeral(pair[0]), parse_numeral(pair[1])
+            return [sign * lo, sign * hi], approximate or a1 or a2
+        if len(s) == 2 and set(s) <= set(DIGITS):
+            raise ValueError(f"two digits are no numeral: {s!r}")  # 五五 (折 reads it), 一一, 九九
+    head, dot, tail = s.partition("点")
+    if dot and tail.endswith("几"):  # 零点几, 零点零几: a few tenths, hundredths
+        tail, approximate = tail[:-1] + "一", True
+    if dot:
+        if not tail or not all(c in DIGITS for c in tail):
+            raise ValueError(f"not a decimal: {s!r}")
+        whole, approx = _integer(_tokens(head)) if head else (0, False)
+        if isinstance(whole, Decimal) and whole != whole.to_integral_value():
+            raise ValueError(f"two decimal parts: {s!r}")
+        return sign * float(f"{int(whole)}.{_digit_string(tail)}"), approximate or approx
+    if s.isascii():
+        return sign * (float(s) if "." in s else int(s)), approximate
+    value, approx = _integer(_tokens(s))
+    return _number(sign * value), approximate or approx
+
+
+def _number(v: int | Decimal) -> int | float:
+    if isinstance(v, Decimal):
+        return int(v) if v == v.to_integral_value() else float(v)
+    return v
 
 
 def parse_number(s: str) -> int | float:
-    """Parse Arabic, Chinese or mixed numerals; raises ValueError if ``s`` is not one."""
-    s = s.strip().replace(",", "").replace("−", "-")
-    if not s:
-        raise ValueError("empty numeral")
-    mult = 1
-    # 3.5万, 2千万, 1.2亿: Arabic digits with Chinese magnitudes after them.
-    while len(s) > 1 and any(c.isdigit() for c in s) and (s[-1] in BIG_UNITS or s[-1] in SMALL_UNITS):
-        mult *= BIG_UNITS.get(s[-1]) or SMALL_UNITS[s[-1]]
-        s = s[:-1]
-    try:
-        value: int | float = float(s) if "." in s else int(s)
-    except ValueError:
-        if "点" in s:
-            head, _, tail = s.partition("点")
-            value = (_int_part(head) if head else 0) + float("0." + "".join(str(DIGITS[c]) for c in tail))
-        else:
-            value = _int_part(s)
-    value = value * mult
-    if isinstance(value, float) and value.is_integer() and "." not in s and "点" not in s:
-        value = int(value)
+    """The value of an Arabic, Chinese or mixed numeral (ValueError if ``s`` is not one, or is a range)."""
+    value, _ = parse_numeral(s.strip().replace("−", "-"))
+    if isinstance(value, list):
+        raise ValueError(f"a range, not a number: {s!r}")
     return value
 
 

@@ -10,22 +10,46 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from .cn import parse_number
+from . import lexical
+from .cn import DIGITS, parse_numeral, parse_number
 from .model import Number
-from .units import unit_table
+from .units import Unit, unit_table
 
 SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
-NUM = r"\d+(?:,\d{3}(?!\d))*(?:\.\d+)?(?:千万|百万|万|亿)?"
-SNUM = r"[+\-−±]?" + NUM
-CDIG = "零〇○一二两三四五六七八九"
-CNUM = rf"[{CDIG}十百千万亿]+(?:点[{CDIG}]+)?"
+# Arabic digits, with Chinese units after them (3.5万, 4.78万亿, 5亿1万4千6百), or a lone decimal (.5).
+NUM = r"(?:\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|(?<![\dA-Za-z.])\.\d+)(?:[多余]?(?<=[0多余])[万亿])?(?:[十百千万亿]+(?:\d+(?=[十百千万亿]))?)*"
+SIGN = r"(?:[+\-−±负]|正负)"
+SNUM = SIGN + "?" + NUM
+CDIG = "零〇○一二两俩三四五六七八九壹贰叁肆伍陆柒捌玖"
+CN = CDIG + "十拾百佰千仟廿卅万亿几"
+# Chinese numerals: a run of digits and units, a decimal part after 点 (四点 五 as written too).
+CNUM = rf"[{CN}]+(?:[多余][万亿]+)?(?:\s?点\s?[{CDIG}]+几?|\s?点\s?几)?"
+APPROX = r"(?:(?<=[十百千万亿0])[多余]|(?<=[十百千万])来)?"
 ANY = rf"(?:{NUM}|{CNUM})"
+SANY = rf"{SIGN}?{ANY}"
 DASH = r"\s?(?:-|~|～|–|—|至|到)\s?"
 CMP = r"(<=|>=|≤|≥|<|>|=|:)"
+NOT_CN_BEFORE = rf"(?<![{CN}\d.])"  # 百分之, 成, 折 and 分之 start no numeral run in the middle
+# Each pass opens with a lookahead of the characters its match can start with: one test a position
+# instead of every alternative of the expression (the regex engine scans no faster by itself).
+STARTS = rf"(?=[+\-−±负正\d.{CN}])"
+TIME_OF_DAY = "上午|下午|晚上|凌晨|早上|早晨|清晨|中午|傍晚|夜里|夜间|晚间"
+AFTERNOON = {"下午", "晚上", "傍晚", "夜里", "夜间", "晚间"}
+# what 成 starts in words that are no share: 成为, 成功, 成本, 成人, 一成不变, 成千上万 ...
+CHENG_WORDS = "为|功|本|果|员|立|熟|长|年|绩|分|效|型|品|人|就|像|份|交|药|形|材|才|活|套|语|千|百|倍|批|堆|群|片|串|事|真"
+# a lone digit (一, 两, 七八) is a number only as a whole clause, or after a comparison word
+CLAUSE_EDGE_BEFORE = set("\n。！？；，：:;,!?“\"（( \t")
+CLAUSE_EDGE_AFTER = set("\n。！？；，”\")) \t")
+COMPARISON_BEFORE = re.compile(r"(?:等于|大于|小于|超过|少于|多于|高于|低于|达到|不到|不足|约为|约|乘以|除以|为|是)\s?$")
+UNIT_CHARS = set("十拾百佰千仟廿卅万亿")
+FINANCIAL = re.compile("[壹贰叁肆伍陆柒捌玖拾佰仟]")
+DOZEN_NOT = "开听针算扫工败破击印卡折车响包造架闹电球扮动理量交斗猎死伤字招探发鼾嗝喷通捞下上出进来去入住"
+HALF_UNITS = "小时|钟头|个月|年|月|天|日|周|星期|斤|杯|碗|个"
+HALF_NOT = "夜天年月日小个岛身边价数径途场"
 
 
 MAX_RUN = 40  # digits or numerals in a row: no real quantity is longer
-LONG_RUN = re.compile(rf"[\d{CDIG}十百千万亿点]{{{MAX_RUN + 1},}}")
+LONG_RUN = re.compile(rf"[\d{CN}点]{{{MAX_RUN + 1},}}")
 
 
 def hide_long_runs(text: str) -> str:
@@ -36,7 +60,16 @@ def hide_long_runs(text: str) -> str:
 
 
 def _val(s: str) -> int | float:
-    return parse_number(s.replace("−", "-").replace("±", "").replace("+", ""))
+    return parse_number(s.replace("正负", "").replace("±", ""))
+
+
+def _numeral(s: str) -> tuple:
+    """(value, approximate) of a signed numeral that may name a range (七八, 五六十)."""
+    return parse_numeral(s.replace("正负", "").replace("±", "").replace("−", "-"))
+
+
+def _chinese(s: str) -> bool:
+    return bool(s) and not any("0" <= c <= "9" for c in s)
 
 
 def _decimals(s: str) -> int:
@@ -61,26 +94,32 @@ class Recognizer:
             (re.compile(rf"(?<![A-Za-z])([Pp])\s?值?\s?{CMP}\s?(\d*\.\d+|[01](?![\d.]))"), self._p_value),
             (re.compile(rf"(?<![A-Za-z0-9])(aHR|aOR|HR|OR|RR|t|F|χ2|χ²|X2|x2|z|Z|r|df)\s?(?:\(\s?(\d+(?:\.\d+)?)\s?(?:,\s?(\d+))?\s?\))?\s?(=|:)\s?({SNUM})"), self._statistic),
             (re.compile(r"(?<![A-Za-z0-9])([nN])\s?=\s?(\d+(?:,\d{3})*)"), self._n),
+            (re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?[eE][+\-]?\d{1,3})(?![A-Za-z0-9.])"), self._e_notation),
             (re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*-?\d+(?:\.\d+)?[A-Za-z]*(?:[-/+][A-Za-z0-9]+)*|\d+x(?!10[\^(⁰¹²³⁴⁵⁶⁷⁸⁹])\d+|(?<![\d.])\d+-\d*[A-Za-z]{2,}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"), None),
             (re.compile(r"(\d{2,3})/(\d{2,3})\s?(mmHg|mm Hg|毫米汞柱)"), self._blood_pressure),
             (re.compile(rf"({NUM})\s?[×xX*]\s?10(?:\^([+\-−]?\d+)|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\(([+\-−]?\d+)\)|(\d{{1,2}})(?=\s?(?:个|cells|细胞)?/))\s?((?:个|cells|细胞)?/(?:kg|L|mL|μL|uL)|个细胞|个)?"), self._scientific),
             (re.compile(rf"(?:({NUM})\s?[×xX*]\s?)?10的({ANY})次方"), self._power_words),
             (re.compile(rf"((?:19|20)\d{{2}})\s?年\s?(?:(\d{{1,2}})\s?月(?:\s?(\d{{1,2}})\s?[日号])?)?(?!代)|([{CDIG}]{{4}})年|((?:19|20)\d{{2}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?!\d)|(?<![\d.])(\d{{1,2}})\s?月\s?(?:(\d{{1,2}})\s?[日号])?(?!\d)"), self._date),
-            (re.compile(rf"({NUM})\s?%?{DASH}({NUM})\s?[%％]|百分之({CNUM}){DASH}(?:百分之)?({CNUM})"), self._percent_range),
-            (re.compile(rf"({SNUM})\s?个?百分点|({CNUM})个百分点"), self._pp),
-            (re.compile(rf"({SNUM})\s?[%％‰]|百分之({CNUM})|千分之({CNUM})"), self._percent),
-            (re.compile(rf"(?<![{CDIG}十百千万])([{CDIG}十])([{CDIG}])?成(?![为功本果员立熟长年绩分效型品人])"), self._cheng),
-            (re.compile(rf"(?:打)?(\d(?:\.\d)?|[{CDIG}](?:点五)?)折(?![磨腾叠射算扣])"), self._zhe),
-            (re.compile(rf"({NUM}|{CNUM})\s?倍|翻了?(一|两|三|四)?番"), self._multiple),
+            (re.compile(rf"(?=[上下晚凌早清中傍夜\d{CDIG}十])(?:({TIME_OF_DAY})\s?)?(?<![{CN}\d.])(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?[点时](?:\s?(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?分(?![之钟])|(半)|(钟|整)|(?=到|前|后|左右|以前|以后|之前|之后|起|开始))?"), self._clock_cn),
+            (re.compile(rf"(?<![{CN}\d])(?:(十[一二]|[一二三四五六七八九十])月(?:({DAY})[日号])?(?!份?[{CN}])|([正腊冬])月(初?(?:{DAY}))[日号]?)"), self._date_cn),
+            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}({SANY})\s?又\s?(?:({ANY})\s?分之\s?({ANY})|(\d+)/(\d+)(?![\d/.]))"), self._mixed_fraction),
+            (re.compile(rf"{STARTS}(?:({NUM})\s?%?{DASH}({NUM})\s?[%％]|{NOT_CN_BEFORE}百分之\s?({ANY}){DASH}(?:百分之)?\s?({ANY}))"), self._percent_range),
+            (re.compile(rf"{STARTS}(?:({SNUM})\s?个?百分点|({SIGN}?{CNUM})\s?个?百分点)"), self._pp),
+            (re.compile(rf"{STARTS}(?:({SNUM})\s?[%％‰]|{NOT_CN_BEFORE}(百分之|千分之|万分之)\s?({SANY}))"), self._percent),
+            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:\s?点\s?[{CDIG}])?)(?:{DASH}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:点[{CDIG}])?))?成(?:(半)|([{CDIG}])(?![{CN}]))?(?!{CHENG_WORDS})"), self._cheng),
+            (re.compile(rf"(?=[打\d{CDIG}]){NOT_CN_BEFORE}(?<!波)(打)?(\d{{1,2}}(?:\.\d)?|[{CDIG}]{{1,2}}(?:\s?点\s?[{CDIG}])?)折(?![磨腾叠射算扣合返中服断损线页纸旧])"), self._zhe),
+            (re.compile(rf"(?=[翻+\-−±负正\d.{CN}])(?:({SANY}){APPROX}\s?倍|翻了?(一|两|三|四)?番)"), self._multiple),
             (re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"), self._clock),
             (re.compile(r"(?<![\d.:])(\d{1,3})\s?[:：∶]\s?(\d{1,3})(?![\d.:])"), self._colon_ratio),
-            (re.compile(rf"({CNUM})分之({CNUM})|(?<![\d/.])(\d+)/(\d+)(?![\d/.])|一半"), self._fraction),
+            (re.compile(rf"{STARTS}(?:{NOT_CN_BEFORE}({ANY})\s?分之\s?({ANY})|(?<![\d/.])(\d+)/(\d+)(?![\d/.])|一半)"), self._fraction),
             (re.compile(rf"({P})\s?({SNUM})(?:{DASH}({NUM}))?\s?{per}"), self._money_prefix),
-            (re.compile(rf"([{CDIG}])([{CDIG}])\s?({U})"), self._adjacent_range),
-            (re.compile(rf"({SNUM}|{CNUM})\s?(?:{U})?{DASH}({NUM}|{CNUM})\s?({U}){per}"), self._range),
-            (re.compile(rf"({SNUM}|{CNUM})\s?({U}){per}"), self._quantity),
-            (re.compile(rf"第\s?({NUM}|{CNUM})"), self._ordinal),
-            (re.compile(rf"(?<![\d.A-Za-z])([+\-−±]?{NUM})(?![\d.])"), self._bare),
+            (re.compile(rf"{STARTS}({SANY})\s?(?:{U})?{DASH}({ANY})\s?({U}){per}"), self._range),
+            (re.compile(rf"(?=[半一二两三四五六七八九十\d])(?<![{CN}\d.])([{CDIG}十]|\d+|半)打(?![{DOZEN_NOT}])"), self._dozen),
+            (re.compile(rf"(?<![{CN}\d.个])半\s?(个)?({HALF_UNITS})(?![{CN}])"), self._half),
+            (re.compile(rf"{STARTS}({SANY})({APPROX})\s?(个半)?({U})(半(?![{HALF_NOT}]))?{per}"), self._quantity),
+            (re.compile(rf"第\s?({ANY})"), self._ordinal),
+            (re.compile(rf"([{CN}]+(?:[多余][万亿]+)?(?:\s?点\s?[{CDIG}]+几?|\s?点\s?几)?)({APPROX})(?:{DASH}({CNUM}))?"), self._bare_chinese),
+            (re.compile(rf"(?=[+\-−±负\d.])(?<![\d.A-Za-z])({SNUM})({APPROX})(?![\d.])"), self._bare),
         ]
 
     def find(self, text: str) -> list[Number]:
@@ -88,6 +127,9 @@ class Recognizer:
         taken = bytearray(len(text))
         found: list[Number] = []
         for pattern, build in self.passes:
+            needs = NEEDS.get(build.__name__ if build else "")
+            if needs and not any(n in text for n in needs):
+                continue  # what the expression must contain is nowhere in the text
             for m in pattern.finditer(text):
                 s, e = m.span()
                 if e <= s or any(taken[s:e]):
@@ -167,6 +209,39 @@ class Recognizer:
             parts = ["--" + f"{int(g[7]):02d}"] + ([f"{int(g[8]):02d}"] if g[8] else [])
         return Number(m.start(), m.end(), "date", "-".join(parts), None)
 
+    def _clock_cn(self, m):
+        """下午三点, 九点半, 8点30分, 晚上十点钟: a time of day, not the decimal 3.5."""
+        tod, hour, minute, half, whole = m.groups()
+        if not (tod or minute or half or whole or CLOCK_AFTER.match(m.string, m.end())):
+            return None
+        h = _val(hour)
+        mins = 30 if half else _val(minute) if minute else 0
+        if not (isinstance(h, int) and 0 <= h <= 24 and isinstance(mins, int) and 0 <= mins < 60):
+            return None
+        if tod in AFTERNOON and h < 12:
+            h += 12
+        return Number(m.start(), m.end(), "date", f"T{h:02d}:{mins:02d}", None)
+
+    def _date_cn(self, m):
+        """五月五日, 十月: a month of the year (three months is 三个月), and its day; 腊月十九 (lunar)."""
+        solar_month, solar_day, lunar_month, lunar_day = m.groups()
+        month = _val(solar_month) if solar_month else LUNAR_MONTHS[lunar_month]
+        day = solar_day or lunar_day
+        if not day:
+            return Number(m.start(), m.end(), "date", f"--{month:02d}", None)
+        d = _val(day.lstrip("初"))
+        if not 1 <= d <= 31:
+            return None
+        return Number(m.start(), m.end(), "date", f"--{month:02d}-{d:02d}", None,
+                      note="lunar" if lunar_month else None)
+
+    def _mixed_fraction(self, m):
+        whole = _val(m.group(1))
+        num, den = (_val(m.group(3)), _val(m.group(2))) if m.group(2) else (_val(m.group(4)), _val(m.group(5)))
+        if den == 0 or whole < 0:
+            return None
+        return Number(m.start(), m.end(), "ratio", _tidy(whole + num / den), None)
+
     def _percent_range(self, m):
         if m.group(1):
             lo, hi, dec = _val(m.group(1)), _val(m.group(2)), _decimals(m.group(1))
@@ -176,33 +251,68 @@ class Recognizer:
 
     def _pp(self, m):
         raw = m.group(1) or m.group(2)
-        return Number(m.start(), m.end(), "percentage_point", _val(raw), "pp", decimals=_decimals(raw))
+        value, approximate = _numeral(raw)
+        kind = "range" if isinstance(value, list) else "percentage_point"
+        return Number(m.start(), m.end(), kind, value, "pp", decimals=_decimals(raw), approximate=approximate)
 
     def _percent(self, m):
         if m.group(1):
             unit = "‰" if m.group(0).endswith("‰") else "%"
             return Number(m.start(), m.end(), "percent", _val(m.group(1)), unit, decimals=_decimals(m.group(1)))
-        if m.group(2):
-            return Number(m.start(), m.end(), "percent", _val(m.group(2)), "%")
-        return Number(m.start(), m.end(), "percent", _val(m.group(3)), "‰")
+        raw = m.group(3)
+        value, approximate = (100, False) if raw == "百" else _numeral(raw)  # 百分之百
+        start = m.start()
+        if start and m.string[start - 1] == "负" and not isinstance(value, list):  # 负百分之五
+            start, value = start - 1, -value
+        unit = {"百分之": "%", "千分之": "‰", "万分之": "‱"}[m.group(2)]
+        kind = "range" if isinstance(value, list) else "percent"
+        return Number(start, m.end(), kind, value, unit, decimals=_decimals(raw), approximate=approximate)
 
     def _cheng(self, m):
-        first = _val(m.group(1))
+        """七成 70%, 三成半 35%, 九成九 99%, 2.5成 25%, 八点五成 85%, 七八成 70-80%, 三到五成 30-50%."""
+        if _chinese(m.group(1)) and lexical.covered(m.string, m.start(1), m.end(1), m.end()):
+            return None  # 一成不变
+        value, _ = _numeral(m.group(1))
         if m.group(2):
-            second = _val(m.group(2))
-            if second != first + 1:
+            hi, _ = _numeral(m.group(2))
+            if isinstance(value, list) or isinstance(hi, list):
                 return None
-            return Number(m.start(), m.end(), "range", [first * 10, second * 10], "%")
-        return Number(m.start(), m.end(), "percent", first * 10, "%")
+            value = [value, hi]
+        values = value if isinstance(value, list) else [value]
+        if m.group(3) or m.group(4):  # 三成半 35%, 九成九 99%
+            if len(values) > 1:
+                return None
+            values = [values[0] + (0.5 if m.group(3) else DIGITS[m.group(4)] / 10)]
+        if not all(0 < v <= 10 for v in values) or values != sorted(values):
+            return None
+        pct = [_tidy(round(v * 10, 6)) for v in values]
+        if len(pct) > 1:
+            return Number(m.start(), m.end(), "range", pct, "%")
+        return Number(m.start(), m.end(), "percent", pct[0], "%", decimals=max(0, _decimals(m.group(1)) - 1))
 
     def _zhe(self, m):
-        return Number(m.start(), m.end(), "percent", round(_val(m.group(1)) * 10, 6), "%", note="discount")
+        """七折 70%, 七五折 / 75折 75%, 三点一折 / 3.1折 31%: what is paid, as a share of the price."""
+        raw = re.sub(r"\s", "", m.group(2))
+        if "点" in raw or "." in raw:
+            value = _val(raw) * 10
+        elif len(raw) == 2:
+            value = int("".join(str(DIGITS.get(c, c)) for c in raw))
+        else:
+            value = _val(raw) * 10
+        if not 0 < value < 100:
+            return None
+        return Number(m.start(), m.end(), "percent", _tidy(round(value, 6)), "%", note="discount")
 
     def _multiple(self, m):
         if m.group(0).startswith("翻"):
             times = {"一": 1, "两": 2, "三": 3, "四": 4}.get(m.group(2) or "一", 1)
             return Number(m.start(), m.end(), "multiple", 2 ** times, "×")
-        return Number(m.start(), m.end(), "multiple", _val(m.group(1)), "×", decimals=_decimals(m.group(1)))
+        raw = m.group(1)
+        if _chinese(raw) and lexical.covered(m.string, m.start(1), m.end(1), m.end()):
+            return None
+        value, approximate = _numeral(raw + (m.group(0)[len(raw):].strip()[:1] if m.group(0)[len(raw):].strip()[:1] in "多余来" else ""))
+        kind = "range" if isinstance(value, list) else "multiple"
+        return Number(m.start(), m.end(), kind, value, "×", decimals=_decimals(raw), approximate=approximate)
 
     def _clock(self, m):
         return Number(m.start(), m.end(), "date", f"T{int(m.group(1)):02d}:{m.group(2)}", None)
@@ -231,13 +341,6 @@ class Recognizer:
             return Number(m.start(), m.end(), "range", [lo, _val(m.group(3))], unit, dimension="money")
         return Number(m.start(), m.end(), "money", lo, unit, dimension="money", decimals=_decimals(m.group(2)))
 
-    def _adjacent_range(self, m):
-        a, b = _val(m.group(1)), _val(m.group(2))
-        if b != a + 1:
-            return None
-        unit = self.units.lookup(m.group(3))
-        return Number(m.start(), m.end(), "range", [a, b], unit.name, dimension=unit.dimension)
-
     def _unit_of(self, m, group: int) -> tuple:
         unit = self.units.lookup(m.group(group))
         suffix = m.group(0)[m.end(group) - m.start():]
@@ -246,38 +349,162 @@ class Recognizer:
 
     def _range(self, m):
         unit, name = self._unit_of(m, 3)
-        lo, hi = _val(m.group(1)) * unit.factor, _val(m.group(2)) * unit.factor
-        if _skip_chinese(m.group(1), unit) or _skip_chinese(m.group(2), unit):
+        lo_raw, hi_raw = m.group(1), m.group(2)
+        if _not_a_number(m, 1, m.end(1)):
             return None
-        return Number(m.start(), m.end(), "range", [_tidy(lo), _tidy(hi)], name, dimension=unit.dimension,
-                      decimals=_decimals(m.group(1)))
+        lo, hi = _val(lo_raw), _val(hi_raw)
+        lo = _spread(lo_raw, lo, hi_raw)
+        return Number(m.start(), m.end(), "range", [_tidy(lo * unit.factor), _tidy(hi * unit.factor)], name,
+                      dimension=unit.dimension, decimals=_decimals(lo_raw))
 
     def _quantity(self, m):
-        unit, name = self._unit_of(m, 2)
-        if _skip_chinese(m.group(1), unit):
+        unit, name = self._unit_of(m, 4)
+        raw = m.group(1)
+        if (m.group(3) or m.group(5)) and unit.dimension not in HALVES:
             return None
-        value = _tidy(_val(m.group(1)) * unit.factor)
-        if unit.name == "year" and isinstance(value, int) and 1900 <= value <= 2100 and "年" in m.group(2):
-            return Number(m.start(), m.end(), "date", str(value), None)
-        return Number(m.start(), m.end(), unit.kind, value, name, dimension=unit.dimension,
-                      decimals=_decimals(m.group(1)))
+        start, some = _some(m.string, m.start(), raw)
+        if not some and _not_a_number(m, 1, m.end()):
+            return None
+        if m.string.startswith(UNIT_WORDS, m.start(4)):
+            return None
+        if m.group(4) == "周" and m.string[start - 1:start] in "向往朝" and start:
+            return None  # 向四周: all around, not four weeks
+        if m.group(4) == "块" and _chinese(raw):
+            unit, name = Unit("块", "count", "items"), "块"  # 一块化石: a piece (5块 stays money)
+        value, approximate = _numeral(("一" if some and raw[:1] in UNIT_CHARS else "") + raw + m.group(2))
+        if m.group(3) or m.group(5):  # 两个半小时, 三年半: and a half
+            if isinstance(value, list) or approximate:
+                return None
+            value = value + 0.5
+        note = "article" if raw == "一" and unit.kind == "count" else None  # 一种, 一次: 'a', 'once'
+        if isinstance(value, list):  # 七八个, 两三天
+            return Number(start, m.end(), "range", [_tidy(v * unit.factor) for v in value], name,
+                          dimension=unit.dimension, approximate=approximate)
+        value = _tidy(value * unit.factor)
+        if unit.name == "year" and isinstance(value, int) and 1900 <= value <= 2100 and "年" in m.group(4):
+            return Number(start, m.end(), "date", str(value), None)
+        return Number(start, m.end(), unit.kind, value, name, dimension=unit.dimension,
+                      decimals=_decimals(raw), approximate=approximate or some, note=note)
+
+    def _dozen(self, m):
+        """一打 12, 半打 6: dozens."""
+        raw = m.group(1)
+        if _chinese(raw) and lexical.covered(m.string, m.start(1), m.end(1), m.end()):
+            return None
+        value = 0.5 if raw == "半" else _val(raw)
+        return Number(m.start(), m.end(), "count", _tidy(value * 12), "个", dimension="items", note="dozen")
+
+    def _half(self, m):
+        """半小时, 半个月, 半年: half a unit."""
+        unit = self.units.lookup(m.group(2) if not m.group(1) or m.group(2) != "月" else "个月")
+        return Number(m.start(), m.end(), unit.kind, 0.5 * unit.factor, unit.name, dimension=unit.dimension,
+                      decimals=1)
+
+    def _e_notation(self, m):
+        return Number(m.start(), m.end(), "number", _tidy(float(m.group(1))), None)
 
     def _ordinal(self, m):
         return Number(m.start(), m.end(), "ordinal", _val(m.group(1)), None)
 
+    def _bare_chinese(self, m):
+        """四亿, 两千四百五, 二十几万 stand alone; a lone digit (一, 七八) needs a clause of its own or a
+        comparison word before it, and no word (统一, 一些, 九死一生) may hold it."""
+        core, approx, high = m.group(1), m.group(2), m.group(3)
+        text = m.string
+        start = m.start()
+        if start and (text[start - 1].isdigit() or text[start - 1] == "."):
+            return None  # 3一: not a numeral of its own
+        if FINANCIAL.search(core) and len(core) < 2:
+            return None  # 叶拾, 队伍: a lone financial form is a common character
+        strong = "点" in core or bool(approx) or (text[start - 1:start] == "数" and core[0] in UNIT_CHARS) or (len(core) > 1 and bool(UNIT_CHARS & set(core))) \
+            or (len(core) > 2 and bool(set(core) & set("零〇○")))
+        sign = "负" if start and text[start - 1] == "负" else ""
+        if sign:
+            start -= 1
+        start, some = _some(text, start, core)
+        if not strong:
+            before = text[max(0, start - 1):start]
+            after = text[m.end():m.end() + 1]
+            alone = (not before or before in CLAUSE_EDGE_BEFORE) and (not after or after in CLAUSE_EDGE_AFTER) \
+                and not (before and after and before in "（(" and after in ")）")
+            compared = not alone and not ("\u4e00" <= after <= "\u9fff") \
+                and COMPARISON_BEFORE.search(text[max(0, start - 4):start]) is not None
+            if not (alone or compared):
+                return None
+        if lexical.covered(text, m.start(1), m.end(1), m.end()):
+            return None
+        value, approximate = _numeral(sign + ("一" if some and core[0] in UNIT_CHARS else "") + core + (approx or ""))
+        if high:
+            hi, approx_hi = _numeral(high)
+            if isinstance(value, list) or isinstance(hi, list):
+                return None
+            value = _spread(core, value, high)
+            return Number(start, m.end(), "range", [_tidy(value), hi], None, approximate=approximate or approx_hi)
+        kind = "range" if isinstance(value, list) else "number"
+        if not strong and kind == "number" and text[start - 1:start] in ("", "\n") \
+                and text[m.end():m.end() + 1] in ("", "\n") and len(text) > m.end() - start:
+            return Number(start, m.end(), "ordinal", value, None, note="heading")  # 三⏎ (a section number)
+        return Number(start, m.end(), kind, value, None, decimals=_decimals(core), approximate=approximate or some)
+
     def _bare(self, m):
-        return Number(m.start(), m.end(), "number", _val(m.group(1)), None, decimals=_decimals(m.group(1)))
+        value, approximate = _numeral(m.group(1) + m.group(2))
+        return Number(m.start(), m.end(), "number", value, None, decimals=_decimals(m.group(1)),
+                      approximate=approximate)
 
 
-_ARTICLE_CLASSIFIERS = {"个", "种", "项", "次", "家", "只", "篇", "粒", "片", "支", "针", "剂", "袋", "盒", "位", "年", "天",
-                        "周", "日", "秒", "人", "名", "米", "克", "升"}
+# Passes whose expression cannot match without one of these strings (checked once a text).
+NEEDS = {
+    "_interval": ("CI", "置信区间", "可信区间"), "_p_value": ("P", "p"), "_statistic": ("=", ":"), "_n": ("=",),
+    "_blood_pressure": ("mmHg", "mm Hg", "毫米汞柱"), "_scientific": ("10",), "_power_words": ("次方",),
+    "_clock_cn": ("点", "时"), "_mixed_fraction": ("又",), "_percent_range": ("%", "％", "百分之"),
+    "_pp": ("百分点",), "_percent": ("%", "％", "‰", "分之"), "_cheng": ("成",), "_zhe": ("折",),
+    "_multiple": ("倍", "番"), "_clock": (":",), "_colon_ratio": (":", "：", "∶"), "_fraction": ("分之", "/", "一半"),
+    "_range": ("-", "~", "～", "–", "—", "至", "到"), "_ordinal": ("第",), "_dozen": ("打",), "_half": ("半",),
+    "_e_notation": ("e", "E"),
+}
+HALVES = {"time", "age", "mass", "items", "volume"}
+MAGNITUDE_TAIL = re.compile(r"[百千万亿]+$")
+NO_MAGNITUDE = re.compile(r"[百千万亿]")
 
 
-def _skip_chinese(raw: str, unit) -> bool:
-    """一 + a classifier is mostly an article (一种, 一次, 一个), and 十/百/千/万 alone rarely a number."""
-    if raw in ("一", "两") and unit.name in _ARTICLE_CLASSIFIERS | {"人", "year", "day", "week", "second", "m", "g", "L", "次", "个", "家", "粒", "项"}:
+def _spread(lo_raw: str, lo, hi_raw: str):
+    """3-5万 is 3万 to 5万 and 三到五百 300 to 500: the high end's magnitude reaches back to a low end
+    written without one that is below the high end's leading figure (三至七十天 stays 3 to 70)."""
+    magnitude = MAGNITUDE_TAIL.search(hi_raw)
+    if not magnitude or NO_MAGNITUDE.search(lo_raw) or isinstance(lo, list):
+        return lo
+    factor = parse_number("1" + magnitude.group())
+    head = hi_raw[:magnitude.start()]
+    try:
+        lead = parse_number(head) if head else 1
+    except ValueError:
+        return lo
+    return lo * factor if lo < lead else lo
+
+
+LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
+DAY = "三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]|[12]?\\d|3[01]"
+UNIT_WORDS = ("部分", "天干", "条件", "口气", "头肌", "轮车", "年代")  # a measure word that starts another word: 两部分
+CLOCK_AFTER = re.compile("到|前|后|左右|以前|以后|之前|之后|起|开始")
+
+
+def _some(text: str, start: int, raw: str) -> tuple[int, bool]:
+    """数十人, 数百例: 数 before a unit makes the number approximate (read as its lower bound)."""
+    if start and text[start - 1] == "数" and raw[:1] in "十百千万":
+        return start - 1, True
+    return start, False
+
+
+def _not_a_number(m, group: int, match_end: int) -> bool:
+    """A Chinese numeral that is no number here: 百/千/万 alone (百年老店, 万人), or a word holds it."""
+    raw = m.group(group).lstrip("+-−±正负")
+    if m.string[m.start() - 1:m.start()] == "第":
+        return True  # 第四十九条, 第3步: an ordinal, read by its own pass
+    if not _chinese(raw):
+        return False
+    if set(raw) <= set("百佰千仟万亿"):
         return True
-    return raw in ("十", "百", "千", "万", "亿", "千万", "万亿")
+    return lexical.covered(m.string, m.end(group) - len(raw), m.end(group), match_end)
 
 
 _PAIR = re.compile(r"\s?(?:vs\.?|VS\.?|versus|对比|比|和|与|及|、|/|→|->|至|降至|升至)\s?$")

@@ -39,6 +39,11 @@ def unit_table() -> UnitTable:
         unit = Unit(spec.get("canonical", key), spec["kind"], spec["dimension"], float(spec.get("factor", 1)))
         for alias in spec["aliases"]:
             by_alias[str(alias)] = unit
+    for word in data.get("classifiers", []):
+        by_alias.setdefault(str(word), Unit(str(word), "count", "items"))
+    unknown = set(data) - {"units", "classifiers", "prefixes"}
+    if unknown:
+        raise ValueError(f"units.yml: unknown key {sorted(unknown)[0]!r}")
     prefixes = {str(p): code for code, ps in data.get("prefixes", {}).items() for p in ps}
 
     def alternation(words) -> str:

@@ -1,0 +1,46 @@
+"""The fixed split of ``../shared/corpora/real-articles/`` that every real-text benchmark uses.
+
+An article is held out when ``sha256("medclaim-heldout:" + id)`` is 0 modulo 5 (about a fifth of the
+corpus, the same on every machine). Rules and models are developed on the other articles only; the
+held-out part is read only to report figures.
+
+    from benchmarks.real.split import load, held_out, development
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+from collections.abc import Iterator
+from pathlib import Path
+
+CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "real-articles" / "articles.jsonl"
+
+
+def is_held_out(article_id: str) -> bool:
+    digest = hashlib.sha256(("medclaim-heldout:" + article_id).encode("utf-8")).hexdigest()
+    return int(digest, 16) % 5 == 0
+
+
+def load(path: Path = CORPUS) -> Iterator[dict]:
+    if not path.exists():
+        raise SystemExit(f"{path}: the real-articles corpus is missing (it lives in ../shared, beside the checkout)")
+    with path.open(encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                yield json.loads(line)
+
+
+def held_out(path: Path = CORPUS) -> list[dict]:
+    return [a for a in load(path) if is_held_out(a["id"])]
+
+
+def development(path: Path = CORPUS) -> list[dict]:
+    return [a for a in load(path) if not is_held_out(a["id"])]
+
+
+def sample(articles: list[dict], k: int, seed: int) -> list[dict]:
+    """``k`` articles drawn with a fixed seed, in corpus order."""
+    rng = random.Random(seed)
+    picked = sorted(rng.sample(range(len(articles)), min(k, len(articles))))
+    return [articles[i] for i in picked]
