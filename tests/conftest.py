@@ -49,3 +49,17 @@ def assert_valid_record(record: dict, validator) -> None:
             assert 0 <= span["start"] <= span["end"] <= len(text), (key, span)
             if "text" in span:
                 assert text[span["start"]:span["end"]] == span["text"], (key, span)
+
+
+REAL_ARTICLES = ROOT.parent / "shared" / "corpora" / "real-articles" / "articles.jsonl"
+
+
+@pytest.fixture(scope="session")
+def real_articles() -> list[dict]:
+    """The real-articles corpus from ../shared (not part of the project); tests using it skip without it."""
+    import json
+
+    if not REAL_ARTICLES.exists():
+        pytest.skip(f"{REAL_ARTICLES} is missing")
+    with REAL_ARTICLES.open(encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]

@@ -28,7 +28,7 @@ CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(TENS) + "".join(BIG_
 SIGNS = {"负": -1, "-": -1, "−": -1, "正": 1, "+": 1}
 _ARABIC = re.compile(r"\d+(?:\.\d+)?|\.\d+")
 _SPACE = re.compile(r"\s+")
-_APPROX_INSIDE = re.compile(r"[多余](?=[万亿])")
+_APPROX_INSIDE = re.compile(r"[多余](?=[万亿])|(?<=\d)几(?=[十百千万亿])")
 
 
 def _tokens(s: str) -> list[tuple[str, int | Decimal]]:
@@ -85,7 +85,8 @@ def _integer(tokens: list) -> tuple[int | Decimal, bool]:
         elif kind == "j":
             if num is not None:
                 raise ValueError("a digit before 几")
-            num = 1 if i + 1 < len(tokens) and tokens[i + 1][0] == "s" else 0  # 几十 ~ 10+, 十几 ~ 10+
+            leading = not section and not chunks and i + 1 < len(tokens) and tokens[i + 1][0] in ("s", "b")
+            num = 1 if leading else 0  # 几十, 几万: 10+, 10,000+; 十几, 二十几万: 10+, 200,000+
         elif kind == "z":
             if num not in (None, 0):
                 raise ValueError("零 after a digit")

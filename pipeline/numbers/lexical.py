@@ -6,7 +6,7 @@ that is exactly the match (一起, 三七 the herb), or one that runs in from be
 九死一生 over 一). Words that start
 with the numeral: every entry of jieba's dictionary that holds a numeral character and is not tagged
 as a numeral (m, mq), measure word (q) or time word (t), plus ``numeral_words.yml``. Words that run in
-from before: only idioms and set phrases (tags i, l), words with a financial numeral (大陆, 队伍, 收拾)
+from before: only idioms (tag i), words with a financial numeral (大陆, 队伍, 收拾)
 and that list, since jieba's other entries overlap ordinary numbers too often (天一 over 每天一杯).
 """
 from __future__ import annotations
@@ -24,7 +24,9 @@ NUMERIC_TAGS = {"m", "mq", "q", "t"}
 MAX_WORD = 8
 
 
-IDIOM_TAGS = {"i", "l"}
+IDIOM_TAGS = {"i"}
+# what may follow a quantity inside one of jieba's words without making it another word: 十几年来
+QUANTITY_TAILS = {"来", "以来", "前", "后", "内", "左右", "多", "之久", "之后", "以前", "以后", "以上", "以下", "如一日"}
 
 
 @lru_cache(maxsize=None)
@@ -71,7 +73,8 @@ def covered(text: str, start: int, end: int, match_end: int | None = None) -> bo
     if text[start:start + 2] in heads:
         for q in range(max(match_end, start + 2), min(len(text), start + MAX_WORD) + 1):
             word = text[start:q]
-            if word in starting and q > match_end or word in running_in:
+            if word in running_in or (word in starting and q > match_end
+                                      and text[match_end:q] not in QUANTITY_TAILS):
                 return True
     # a word running in from before: 统一, 万一, 九死一生 (over 一)
     if start and text[start - 1:start + 1] in joins:

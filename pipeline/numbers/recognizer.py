@@ -17,7 +17,7 @@ from .units import Unit, unit_table
 
 SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 # Arabic digits, with Chinese units after them (3.5万, 4.78万亿, 5亿1万4千6百), or a lone decimal (.5).
-NUM = r"(?:\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|(?<![\dA-Za-z.])\.\d+)(?:[多余]?(?<=[0多余])[万亿])?(?:[十百千万亿]+(?:\d+(?=[十百千万亿]))?)*"
+NUM = r"(?:\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|(?<![\dA-Za-z.])\.\d+)(?:(?:(?<=0)[多余]|几)(?=[万亿]))?(?:[十百千万亿]+(?:\d+(?=[十百千万亿]))?)*(?:(?<=[千万亿])\d(?![\d.]))?"
 SIGN = r"(?:[+\-−±负]|正负)"
 SNUM = SIGN + "?" + NUM
 CDIG = "零〇○一二两俩三四五六七八九壹贰叁肆伍陆柒捌玖"
@@ -100,7 +100,8 @@ class Recognizer:
             (re.compile(rf"({NUM})\s?[×xX*]\s?10(?:\^([+\-−]?\d+)|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\(([+\-−]?\d+)\)|(\d{{1,2}})(?=\s?(?:个|cells|细胞)?/))\s?((?:个|cells|细胞)?/(?:kg|L|mL|μL|uL)|个细胞|个)?"), self._scientific),
             (re.compile(rf"(?:({NUM})\s?[×xX*]\s?)?10的({ANY})次方"), self._power_words),
             (re.compile(rf"((?:19|20)\d{{2}})\s?年\s?(?:(\d{{1,2}})\s?月(?:\s?(\d{{1,2}})\s?[日号])?)?(?!代)|([{CDIG}]{{4}})年|((?:19|20)\d{{2}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?!\d)|(?<![\d.])(\d{{1,2}})\s?月\s?(?:(\d{{1,2}})\s?[日号])?(?!\d)"), self._date),
-            (re.compile(rf"(?=[上下晚凌早清中傍夜\d{CDIG}十])(?:({TIME_OF_DAY})\s?)?(?<![{CN}\d.])(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?[点时](?:\s?(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?分(?![之钟])|(半)|(钟|整)|(?=到|前|后|左右|以前|以后|之前|之后|起|开始))?"), self._clock_cn),
+            (re.compile(rf"(?=[上下晚凌早清中傍夜\d{CDIG}十])(?:({TIME_OF_DAY})\s?)?(?<![{CN}\d.])(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?[点时](?:\s?(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?分(?![之钟])|(半)|(钟|整)|(?=到|前|后|左右|以前|以后|之前|之后|之间|起|开始))?"), self._clock_cn),
+            (re.compile(rf"(?<![{CN}\d.月])(\d{{1,2}}|{DAY})日(?={DAY_AFTER})"), self._day_of_month),
             (re.compile(rf"(?<![{CN}\d])(?:(十[一二]|[一二三四五六七八九十])月(?:({DAY})[日号])?(?!份?[{CN}])|([正腊冬])月(初?(?:{DAY}))[日号]?)"), self._date_cn),
             (re.compile(rf"{STARTS}{NOT_CN_BEFORE}({SANY})\s?又\s?(?:({ANY})\s?分之\s?({ANY})|(\d+)/(\d+)(?![\d/.]))"), self._mixed_fraction),
             (re.compile(rf"{STARTS}(?:({NUM})\s?%?{DASH}({NUM})\s?[%％]|{NOT_CN_BEFORE}百分之\s?({ANY}){DASH}(?:百分之)?\s?({ANY}))"), self._percent_range),
@@ -108,7 +109,7 @@ class Recognizer:
             (re.compile(rf"{STARTS}(?:({SNUM})\s?[%％‰]|{NOT_CN_BEFORE}(百分之|千分之|万分之)\s?({SANY}))"), self._percent),
             (re.compile(rf"{STARTS}{NOT_CN_BEFORE}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:\s?点\s?[{CDIG}])?)(?:{DASH}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:点[{CDIG}])?))?成(?:(半)|([{CDIG}])(?![{CN}]))?(?!{CHENG_WORDS})"), self._cheng),
             (re.compile(rf"(?=[打\d{CDIG}]){NOT_CN_BEFORE}(?<!波)(打)?(\d{{1,2}}(?:\.\d)?|[{CDIG}]{{1,2}}(?:\s?点\s?[{CDIG}])?)折(?![磨腾叠射算扣合返中服断损线页纸旧])"), self._zhe),
-            (re.compile(rf"(?=[翻+\-−±负正\d.{CN}])(?:({SANY}){APPROX}\s?倍|翻了?(一|两|三|四)?番)"), self._multiple),
+            (re.compile(rf"(?=[翻+\-−±负正\d.{CN}])(?:({SANY}){APPROX}(?:{DASH}({ANY}))?\s?倍|翻了?(一|两|三|四)?番)"), self._multiple),
             (re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"), self._clock),
             (re.compile(r"(?<![\d.:])(\d{1,3})\s?[:：∶]\s?(\d{1,3})(?![\d.:])"), self._colon_ratio),
             (re.compile(rf"{STARTS}(?:{NOT_CN_BEFORE}({ANY})\s?分之\s?({ANY})|(?<![\d/.])(\d+)/(\d+)(?![\d/.])|一半)"), self._fraction),
@@ -222,6 +223,13 @@ class Recognizer:
             h += 12
         return Number(m.start(), m.end(), "date", f"T{h:02d}:{mins:02d}", None)
 
+    def _day_of_month(self, m):
+        """11日上午, 25日晚: a day of the month (counts of days are 11天, 5日以上)."""
+        d = _val(m.group(1))
+        if not 1 <= d <= 31:
+            return None
+        return Number(m.start(), m.end(), "date", f"---{d:02d}", None)
+
     def _date_cn(self, m):
         """五月五日, 十月: a month of the year (three months is 三个月), and its day; 腊月十九 (lunar)."""
         solar_month, solar_day, lunar_month, lunar_day = m.groups()
@@ -240,7 +248,7 @@ class Recognizer:
         num, den = (_val(m.group(3)), _val(m.group(2))) if m.group(2) else (_val(m.group(4)), _val(m.group(5)))
         if den == 0 or whole < 0:
             return None
-        return Number(m.start(), m.end(), "ratio", _tidy(whole + num / den), None)
+        return Number(m.start(), m.end(), "ratio", _clean(whole + num / den), None)
 
     def _percent_range(self, m):
         if m.group(1):
@@ -305,12 +313,17 @@ class Recognizer:
 
     def _multiple(self, m):
         if m.group(0).startswith("翻"):
-            times = {"一": 1, "两": 2, "三": 3, "四": 4}.get(m.group(2) or "一", 1)
+            times = {"一": 1, "两": 2, "三": 3, "四": 4}.get(m.group(3) or "一", 1)
             return Number(m.start(), m.end(), "multiple", 2 ** times, "×")
         raw = m.group(1)
         if _chinese(raw) and lexical.covered(m.string, m.start(1), m.end(1), m.end()):
             return None
         value, approximate = _numeral(raw + (m.group(0)[len(raw):].strip()[:1] if m.group(0)[len(raw):].strip()[:1] in "多余来" else ""))
+        if m.group(2):  # 三到六倍
+            hi, _ = _numeral(m.group(2))
+            if isinstance(value, list) or isinstance(hi, list):
+                return None
+            value = [value, hi]
         kind = "range" if isinstance(value, list) else "multiple"
         return Number(m.start(), m.end(), kind, value, "×", decimals=_decimals(raw), approximate=approximate)
 
@@ -326,12 +339,14 @@ class Recognizer:
         if m.group(0) == "一半":
             return Number(m.start(), m.end(), "ratio", 0.5, None)
         if m.group(1):
-            den, num = _val(m.group(1)), _val(m.group(2))
+            den_raw = m.group(1)
+            den_raw = "一" + den_raw if set(den_raw) <= UNIT_CHARS else den_raw  # 百万分之零点一
+            den, num = _val(den_raw), _val(m.group(2))
         else:
             num, den = _val(m.group(3)), _val(m.group(4))
         if den == 0:
             return None
-        return Number(m.start(), m.end(), "ratio", num / den, None)
+        return Number(m.start(), m.end(), "ratio", _clean(num / den), None)
 
     def _money_prefix(self, m):
         code = self.units.prefixes[m.group(1)]
@@ -350,7 +365,7 @@ class Recognizer:
     def _range(self, m):
         unit, name = self._unit_of(m, 3)
         lo_raw, hi_raw = m.group(1), m.group(2)
-        if _not_a_number(m, 1, m.end(1)):
+        if _not_a_number(m, 1, m.end()):
             return None
         lo, hi = _val(lo_raw), _val(hi_raw)
         lo = _spread(lo_raw, lo, hi_raw)
@@ -363,15 +378,15 @@ class Recognizer:
         if (m.group(3) or m.group(5)) and unit.dimension not in HALVES:
             return None
         start, some = _some(m.string, m.start(), raw)
-        if not some and _not_a_number(m, 1, m.end()):
-            return None
+        if not (some or m.group(2) and set(raw) <= UNIT_CHARS) and _not_a_number(m, 1, m.end()):
+            return None  # (百余人, 数百万: a unit alone is a number there)
         if m.string.startswith(UNIT_WORDS, m.start(4)):
             return None
         if m.group(4) == "周" and m.string[start - 1:start] in "向往朝" and start:
             return None  # 向四周: all around, not four weeks
         if m.group(4) == "块" and _chinese(raw):
             unit, name = Unit("块", "count", "items"), "块"  # 一块化石: a piece (5块 stays money)
-        value, approximate = _numeral(("一" if some and raw[:1] in UNIT_CHARS else "") + raw + m.group(2))
+        value, approximate = _numeral(("一" if (some or m.group(2)) and raw[:1] in UNIT_CHARS else "") + raw + m.group(2))
         if m.group(3) or m.group(5):  # 两个半小时, 三年半: and a half
             if isinstance(value, list) or approximate:
                 return None
@@ -396,6 +411,8 @@ class Recognizer:
 
     def _half(self, m):
         """半小时, 半个月, 半年: half a unit."""
+        if m.group(2) == "个" and m.string.startswith(("世纪", "多世纪"), m.end()):
+            return None  # 半个世纪
         unit = self.units.lookup(m.group(2) if not m.group(1) or m.group(2) != "月" else "个月")
         return Number(m.start(), m.end(), unit.kind, 0.5 * unit.factor, unit.name, dimension=unit.dimension,
                       decimals=1)
@@ -460,7 +477,7 @@ NEEDS = {
     "_pp": ("百分点",), "_percent": ("%", "％", "‰", "分之"), "_cheng": ("成",), "_zhe": ("折",),
     "_multiple": ("倍", "番"), "_clock": (":",), "_colon_ratio": (":", "：", "∶"), "_fraction": ("分之", "/", "一半"),
     "_range": ("-", "~", "～", "–", "—", "至", "到"), "_ordinal": ("第",), "_dozen": ("打",), "_half": ("半",),
-    "_e_notation": ("e", "E"),
+    "_e_notation": ("e", "E"), "_day_of_month": ("日",),
 }
 HALVES = {"time", "age", "mass", "items", "volume"}
 MAGNITUDE_TAIL = re.compile(r"[百千万亿]+$")
@@ -483,9 +500,12 @@ def _spread(lo_raw: str, lo, hi_raw: str):
 
 
 LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
+# what follows a day of the month in news (11日上午, 25日晚, 3日电), never a count of days (5日以上)
+DAY_AFTER = "[上下]午|晚|凌晨|早|中午|夜|傍晚|起|电|讯|消息|报道|发布|召开|举行|零时|0时|[，,、]"
 DAY = "三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]|[12]?\\d|3[01]"
 UNIT_WORDS = ("部分", "天干", "条件", "口气", "头肌", "轮车", "年代")  # a measure word that starts another word: 两部分
-CLOCK_AFTER = re.compile("到|前|后|左右|以前|以后|之前|之后|起|开始")
+ORDINAL_RANGE = re.compile(r"第[^，。,;；\s]{1,4}[至到\-~]$")
+CLOCK_AFTER = re.compile("到|前|后|左右|以前|以后|之前|之后|之间|起|开始")
 
 
 def _some(text: str, start: int, raw: str) -> tuple[int, bool]:
@@ -498,8 +518,8 @@ def _some(text: str, start: int, raw: str) -> tuple[int, bool]:
 def _not_a_number(m, group: int, match_end: int) -> bool:
     """A Chinese numeral that is no number here: 百/千/万 alone (百年老店, 万人), or a word holds it."""
     raw = m.group(group).lstrip("+-−±正负")
-    if m.string[m.start() - 1:m.start()] == "第":
-        return True  # 第四十九条, 第3步: an ordinal, read by its own pass
+    if m.string[m.start() - 1:m.start()] == "第" or ORDINAL_RANGE.search(m.string, max(0, m.start() - 6), m.start()):
+        return True  # 第四十九条, 第3步, 第二至四位: an ordinal, read by its own pass
     if not _chinese(raw):
         return False
     if set(raw) <= set("百佰千仟万亿"):
@@ -517,6 +537,12 @@ def _share_units(text: str, numbers: list[Number]) -> None:
             gap = text[left.end:right.start]
             if len(gap) <= 8 and _PAIR.search(gap):
                 left.kind, left.unit, left.dimension = right.kind, right.unit, right.dimension
+
+
+def _clean(v: float) -> float:
+    """1e-07 for 1.0000000000000001e-07 (百万分之零点一), but 1/3 keeps every digit."""
+    short = float(f"{v:.12g}")
+    return short if abs(short - v) <= 1e-15 * abs(v) else v
 
 
 def _tidy(v):
