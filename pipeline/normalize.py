@@ -14,6 +14,7 @@ from functools import lru_cache
 
 # Characters whose compatibility form would lose information that later stages use.
 _KEEP = set("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻₀₁₂₃₄₅₆₇₈₉℃℉µμ…·×÷ⅠⅡⅢⅣⅤⅥⅦⅧⅨⅩ")
+_KEEP |= {chr(c) for c in range(0x2460, 0x2474)}  # ① to ⑳ mark list items; as the digits 1-20 they read as counts
 
 
 def _nfkc_table() -> dict[int, str]:

@@ -7,7 +7,8 @@ Both recognizers run in this process: the working tree's and the one at git revi
 articles (benchmarks/real/split.py) every number of the new recognizer whose text holds a Chinese
 numeral and that the old one did not find with the same span and value is written, with its context,
 to ``added.tsv``; a fixed-seed sample of 100 of them goes to ``added_sample.tsv`` for judging by
-reading (the ``judgement`` column: ``number`` or ``not``, and why). Speed: both recognizers over
+reading (the ``judgement`` column: ``number`` or ``not``, and why). An existing sample file is kept
+(it holds the judgements); delete it to draw a new one. Speed: both recognizers over
 ``--speed-articles`` development articles, alternated five times, best run of each reported.
 """
 from __future__ import annotations
@@ -76,7 +77,7 @@ def added(new, old, articles: list[dict]) -> list[dict]:
                 continue
             ctx = (art["text"][max(0, n.start - 20):n.start] + "【" + text + "】"
                    + art["text"][n.end:n.end + 20]).replace("\n", "⏎").replace("\t", " ")
-            rows.append({"id": art["id"], "start": n.start, "end": n.end, "text": text, "kind": n.kind,
+            rows.append({"id": art["id"], "start": n.start, "end": n.end, "text": text.replace("\n", "⏎"), "kind": n.kind,
                          "value": n.value, "unit": n.unit or "", "approximate": getattr(n, "approximate", False),
                          "context": ctx})
     return rows
@@ -102,6 +103,12 @@ def main() -> None:
     ap.add_argument("--no-speed", action="store_true")
     args = ap.parse_args()
 
+    from pipeline.numbers import lexical
+
+    t0 = time.perf_counter()
+    lexical.non_numeric_words()
+    lexical._entries()
+    print(f"loading the non-numeral words (jieba's dictionary and numeral_words.yml): {time.perf_counter() - t0:.2f} s")
     new, old = Recognizer(), old_recognizer(args.rev)
     rows = added(new, old, sample(held_out(), args.articles, args.seed))
     write_tsv(HERE / "added.tsv", rows)

@@ -172,7 +172,10 @@ def parse_numeral(s: str) -> tuple[int | float | list, bool]:
             raise ValueError(f"two decimal parts: {s!r}")
         return sign * float(f"{int(whole)}.{_digit_string(tail)}"), approximate or approx
     if s.isascii():
-        return sign * (float(s) if "." in s else int(s)), approximate
+        if s.isdigit():
+            return sign * int(s), approximate
+        value = float(s)  # 3.14, 1e10, 1.2E+5
+        return sign * (int(value) if "." not in s and value.is_integer() and abs(value) < 1e18 else value), approximate
     value, approx = _integer(_tokens(s))
     return _number(sign * value), approximate or approx
 

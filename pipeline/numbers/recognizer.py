@@ -23,7 +23,7 @@ SNUM = SIGN + "?" + NUM
 CDIG = "零〇○一二两俩三四五六七八九壹贰叁肆伍陆柒捌玖"
 CN = CDIG + "十拾百佰千仟廿卅万亿几"
 # Chinese numerals: a run of digits and units, a decimal part after 点 (四点 五 as written too).
-CNUM = rf"[{CN}]+(?:[多余][万亿]+)?(?:\s?点\s?[{CDIG}]+几?|\s?点\s?几)?"
+CNUM = rf"[{CN}]+(?:[多余][万亿]+)?(?:[ \t]?点[ \t]?[{CDIG}]+几?|[ \t]?点[ \t]?几)?"
 APPROX = r"(?:(?<=[十百千万亿0])[多余]|(?<=[十百千万])来)?"
 ANY = rf"(?:{NUM}|{CNUM})"
 SANY = rf"{SIGN}?{ANY}"
@@ -103,23 +103,23 @@ class Recognizer:
             (re.compile(rf"(?=[上下晚凌早清中傍夜\d{CDIG}十])(?:({TIME_OF_DAY})\s?)?(?<![{CN}\d.])(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?[点时](?:\s?(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?分(?![之钟])|(半)|(钟|整)|(?=到|前|后|左右|以前|以后|之前|之后|之间|起|开始))?"), self._clock_cn),
             (re.compile(rf"(?<![{CN}\d.月])(\d{{1,2}}|{DAY})日(?={DAY_AFTER})"), self._day_of_month),
             (re.compile(rf"(?<![{CN}\d])(?:(十[一二]|[一二三四五六七八九十])月(?:({DAY})[日号])?(?!份?[{CN}])|([正腊冬])月(初?(?:{DAY}))[日号]?)"), self._date_cn),
-            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}({SANY})\s?又\s?(?:({ANY})\s?分之\s?({ANY})|(\d+)/(\d+)(?![\d/.]))"), self._mixed_fraction),
-            (re.compile(rf"{STARTS}(?:({NUM})\s?%?{DASH}({NUM})\s?[%％]|{NOT_CN_BEFORE}百分之\s?({ANY}){DASH}(?:百分之)?\s?({ANY}))"), self._percent_range),
-            (re.compile(rf"{STARTS}(?:({SNUM})\s?个?百分点|({SIGN}?{CNUM})\s?个?百分点)"), self._pp),
-            (re.compile(rf"{STARTS}(?:({SNUM})\s?[%％‰]|{NOT_CN_BEFORE}(百分之|千分之|万分之)\s?({SANY}))"), self._percent),
-            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:\s?点\s?[{CDIG}])?)(?:{DASH}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:点[{CDIG}])?))?成(?:(半)|([{CDIG}])(?![{CN}]))?(?!{CHENG_WORDS})"), self._cheng),
-            (re.compile(rf"(?=[打\d{CDIG}]){NOT_CN_BEFORE}(?<!波)(打)?(\d{{1,2}}(?:\.\d)?|[{CDIG}]{{1,2}}(?:\s?点\s?[{CDIG}])?)折(?![磨腾叠射算扣合返中服断损线页纸旧])"), self._zhe),
+            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}({SANY})[ \t]?又[ \t]?(?:({ANY})[ \t]?分之[ \t]?({ANY})|(\d+)/(\d+)(?![\d/.]))"), self._mixed_fraction),
+            (re.compile(rf"{STARTS}(?:({NUM})\s?%?{DASH}({NUM})\s?[%％]|{NOT_CN_BEFORE}百分之[ \t]?({ANY}){DASH}(?:百分之)?[ \t]?({ANY}))"), self._percent_range),
+            (re.compile(rf"{STARTS}(?:({SNUM})[ \t]?个?百分点|({SIGN}?{CNUM})[ \t]?个?百分点)"), self._pp),
+            (re.compile(rf"{STARTS}(?:({SNUM}|{SIGN}?{CNUM})\s?[%％‰]|{NOT_CN_BEFORE}(百分之|千分之|万分之)[ \t]?({SANY}))"), self._percent),
+            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)(?:{DASH}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:点[{CDIG}])?))?成(?:(半)|([{CDIG}])(?![{CN}]))?(?!{CHENG_WORDS})"), self._cheng),
+            (re.compile(rf"(?=[打\d{CDIG}]){NOT_CN_BEFORE}(?<!波)(打)?(\d{{1,2}}(?:\.\d)?|[{CDIG}]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)折(?![磨腾叠射算扣合返中服断损线页纸旧])"), self._zhe),
             (re.compile(rf"(?=[翻+\-−±负正\d.{CN}])(?:({SANY}){APPROX}(?:{DASH}({ANY}))?\s?倍|翻了?(一|两|三|四)?番)"), self._multiple),
             (re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"), self._clock),
             (re.compile(r"(?<![\d.:])(\d{1,3})\s?[:：∶]\s?(\d{1,3})(?![\d.:])"), self._colon_ratio),
-            (re.compile(rf"{STARTS}(?:{NOT_CN_BEFORE}({ANY})\s?分之\s?({ANY})|(?<![\d/.])(\d+)/(\d+)(?![\d/.])|一半)"), self._fraction),
+            (re.compile(rf"{STARTS}(?:{NOT_CN_BEFORE}({ANY})[ \t]?分之[ \t]?({ANY})|(?<![\d/.])(\d+)/(\d+)(?![\d/.])|一半)"), self._fraction),
             (re.compile(rf"({P})\s?({SNUM})(?:{DASH}({NUM}))?\s?{per}"), self._money_prefix),
             (re.compile(rf"{STARTS}({SANY})\s?(?:{U})?{DASH}({ANY})\s?({U}){per}"), self._range),
             (re.compile(rf"(?=[半一二两三四五六七八九十\d])(?<![{CN}\d.])([{CDIG}十]|\d+|半)打(?![{DOZEN_NOT}])"), self._dozen),
             (re.compile(rf"(?<![{CN}\d.个])半\s?(个)?({HALF_UNITS})(?![{CN}])"), self._half),
             (re.compile(rf"{STARTS}({SANY})({APPROX})\s?(个半)?({U})(半(?![{HALF_NOT}]))?{per}"), self._quantity),
             (re.compile(rf"第\s?({ANY})"), self._ordinal),
-            (re.compile(rf"([{CN}]+(?:[多余][万亿]+)?(?:\s?点\s?[{CDIG}]+几?|\s?点\s?几)?)({APPROX})(?:{DASH}({CNUM}))?"), self._bare_chinese),
+            (re.compile(rf"([{CN}]+(?:[多余][万亿]+)?(?:[ \t]?点[ \t]?[{CDIG}]+几?|[ \t]?点[ \t]?几)?)({APPROX})(?:{DASH}({CNUM}))?"), self._bare_chinese),
             (re.compile(rf"(?=[+\-−±负\d.])(?<![\d.A-Za-z])({SNUM})({APPROX})(?![\d.])"), self._bare),
         ]
 
@@ -266,7 +266,11 @@ class Recognizer:
     def _percent(self, m):
         if m.group(1):
             unit = "‰" if m.group(0).endswith("‰") else "%"
-            return Number(m.start(), m.end(), "percent", _val(m.group(1)), unit, decimals=_decimals(m.group(1)))
+            value, approximate = _numeral(m.group(1))  # 89.3%, 五十%
+            if isinstance(value, list):
+                return None
+            return Number(m.start(), m.end(), "percent", value, unit, decimals=_decimals(m.group(1)),
+                          approximate=approximate)
         raw = m.group(3)
         value, approximate = (100, False) if raw == "百" else _numeral(raw)  # 百分之百
         start = m.start()
@@ -382,6 +386,10 @@ class Recognizer:
             return None  # (百余人, 数百万: a unit alone is a number there)
         if m.string.startswith(UNIT_WORDS, m.start(4)):
             return None
+        if raw == "一" and m.string[start - 1:start] in ("下", "上") and start:
+            return None  # 下一次, 上一个: the next, the last
+        if raw == "一" and m.string.startswith(m.group(4), m.end(4)) and len(m.group(4)) == 1:
+            return None  # 一袋袋, 一个个: one after another
         if m.group(4) == "周" and m.string[start - 1:start] in "向往朝" and start:
             return None  # 向四周: all around, not four weeks
         if m.group(4) == "块" and _chinese(raw):
@@ -501,9 +509,10 @@ def _spread(lo_raw: str, lo, hi_raw: str):
 
 LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 # what follows a day of the month in news (11日上午, 25日晚, 3日电), never a count of days (5日以上)
-DAY_AFTER = "[上下]午|晚|凌晨|早|中午|夜|傍晚|起|电|讯|消息|报道|发布|召开|举行|零时|0时|[，,、]"
+DAY_AFTER = "[上下]午|晚|凌晨|早|中午|夜|傍晚|起|电|讯|消息|报道|发布|召开|举行|零时|0时"
 DAY = "三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]|[12]?\\d|3[01]"
-UNIT_WORDS = ("部分", "天干", "条件", "口气", "头肌", "轮车", "年代")  # a measure word that starts another word: 两部分
+UNIT_WORDS = ("部分", "天干", "条件", "口气", "头肌", "轮车", "年代", "部队", "部位", "对于", "对照", "对比", "对待",
+              "对应", "组织", "组成", "群体", "层次", "层面", "份额", "本身", "本人", "场所", "场景", "处理", "处方")  # a measure word that starts another word: 两部分
 ORDINAL_RANGE = re.compile(r"第[^，。,;；\s]{1,4}[至到\-~]$")
 CLOCK_AFTER = re.compile("到|前|后|左右|以前|以后|之前|之后|之间|起|开始")
 
