@@ -39,15 +39,17 @@ class Auditor:
     run no rule pack, or ``rule_dirs``/``disable`` to add and switch off rules. ``model`` is a trained
     tagger folder (``medclaim train``) whose spans join the lexicon's: ``"default"`` (the default) is
     the model shipped with medclaim, used when the tagger extra is installed; None runs the lexicon
-    and rules alone.
+    and rules alone. ``percent_model`` is the lost-% detector (``medclaim train-percent``): the
+    shipped one by default, a folder, or None for the rules alone.
     """
 
     def __init__(self, lexicon_dirs: Iterable[str] = (), checks: list[Check] | None = None,
                  tokens: bool = False, rules: list[Rule] | None = None, rule_dirs: Iterable[str] = (),
-                 disable: Iterable[str] = (), lang: str = "zh", model: str | None = DEFAULT) -> None:
+                 disable: Iterable[str] = (), lang: str = "zh", model: str | None = DEFAULT,
+                 percent_model: str | None = DEFAULT) -> None:
         self.model = resolve_model(model)
         self.nlp = build_nlp(lexicon_dirs, model_dir=self.model)
-        self.checks = default_checks() if checks is None else checks
+        self.checks = default_checks(percent_model) if checks is None else checks
         self.tokens = tokens
         self.recognizer = Recognizer()
         if rules is None:

@@ -31,6 +31,7 @@ class AuditorSpec:
     lang: str = "zh"
     model: str | None = None
     tokens: bool = False
+    percent_model: str | None = "default"
     factory: str | None = None
     options: dict = field(default_factory=dict)
     threads: int | None = None  # torch threads in this process (None: torch's default, all cores)
@@ -50,7 +51,7 @@ class AuditorSpec:
         from .audit import Auditor
 
         return Auditor(lexicon_dirs=list(self.lexicon_dirs), rule_dirs=list(self.rule_dirs), disable=list(self.disable),
-                       lang=self.lang, model=self.model, tokens=self.tokens)
+                       lang=self.lang, model=self.model, tokens=self.tokens, percent_model=self.percent_model)
 
 
 def available_cores() -> int:

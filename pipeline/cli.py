@@ -48,6 +48,8 @@ def main() -> None:
 @click.option("--model", "model_dir", type=click.Path(file_okay=False),
               help="A trained tagger folder (medclaim train) to run beside the lexicon.")
 @click.option("--no-model", is_flag=True, help="Lexicon and rules only, even if a model is configured.")
+@click.option("--percent-model", metavar="DIR|none", default="default", show_default=True,
+              help="The lost-% detector (medclaim train-percent): the shipped one, a folder, or none for the rules alone.")
 @click.option("--tokens", is_flag=True, help="Include word segmentation in the records.")
 @click.option("-j", "--jobs", type=click.IntRange(1),
               help="Worker processes, each loading the pipeline once (default: the number of cores, "
@@ -63,20 +65,22 @@ def main() -> None:
               help="Continue an interrupted or earlier run in -o DIR: documents already there (same id and sha256) are skipped.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 def audit(paths, fmt, out_dir, overwrite, no_report, fail_on, include, exclude, text_field, input_format, lexicon_dirs,
-          rule_dirs, disable, lang, config_path, model_dir, no_model, tokens, jobs, unordered, doc_timeout, engine, scheduler, resume, quiet) -> None:
+          rule_dirs, disable, lang, config_path, model_dir, no_model, percent_model, tokens, jobs, unordered, doc_timeout, engine,
+          scheduler, resume, quiet) -> None:
     """Audit PATHS (files, folders, or - for stdin)."""
     code = run_audit(paths, fmt=fmt, out_dir=out_dir, overwrite=overwrite, report=not no_report, fail_on=fail_on, include=include,
                      exclude=exclude, text_field=text_field, input_format=input_format,
                      lexicon_dirs=lexicon_dirs, rule_dirs=rule_dirs, disable=disable, lang=lang,
                      config_path=config_path, model_dir=model_dir, no_model=no_model, tokens=tokens, quiet=quiet,
-                     jobs=jobs, ordered=not unordered, doc_timeout=doc_timeout, resume=resume, engine=engine,
+                     percent_model=percent_model, jobs=jobs, ordered=not unordered, doc_timeout=doc_timeout, resume=resume, engine=engine,
                      scheduler=scheduler)
     sys.exit(code)
 
 
 def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fail_on=None, include=(), exclude=(),
               text_field="text", input_format="auto", lexicon_dirs=(), rule_dirs=(), disable=(), lang=None,
-              config_path=None, model_dir=None, no_model=False, tokens=False, quiet=False, stdout=None,
+              config_path=None, model_dir=None, no_model=False, tokens=False, quiet=False, percent_model="default",
+              stdout=None,
               stderr=None, jobs=None, ordered=True, doc_timeout=None, resume=False, engine="local",
               scheduler=None) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
@@ -111,9 +115,17 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
                   "auditing with the lexicon and rules alone (--no-model to silence this)", file=stderr)
         if model and model != DEFAULT and not Path(model).is_dir():
             raise RuleError(f"--model {model}: no such model folder (train one with `medclaim train`)")
+        percent_model = None if percent_model in (None, "none") else percent_model
+        if percent_model not in (None, "default"):
+            from .checks.percent_model import load_model
+
+            try:
+                load_model(percent_model)
+            except ValueError as exc:
+                raise RuleError(f"--percent-model: {exc}") from None
         spec = AuditorSpec(lexicon_dirs=tuple(lexicon_dirs), rule_dirs=tuple([*config.rules, *rule_dirs]),
                            disable=tuple([*config.disable, *disable]), lang=lang or config.lang or "zh",
-                           model=resolve_model(model), tokens=tokens)
+                           model=resolve_model(model), tokens=tokens, percent_model=percent_model)
         if engine == "dask":
             import importlib.util
 
@@ -348,6 +360,62 @@ def _scratch(arch: str, layers: int | None, hidden: int | None) -> dict:
         if hidden:
             out["hidden_size"] = hidden
     return out
+
+
+@main.command("train-percent")
+@click.option("--data", "data_paths", multiple=True, required=True, type=click.Path(exists=True),
+              help="Real text to learn from: files or folders (.txt .md .html .jsonl), repeatable. Its % signs are the labels.")
+@click.option("--extra", "extra_paths", multiple=True, type=click.Path(exists=True),
+              help="More text with % signs to learn from (say, a medical corpus); the threshold is chosen on --data alone.")
+@click.option("--dev", "dev_paths", multiple=True, type=click.Path(exists=True),
+              help="Text to measure the model on after training (repeatable).")
+@click.option("--text-field", default="text", show_default=True, help="The JSON Lines field that holds the text.")
+@click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the model and its card.")
+@click.option("--precision", "target_precision", default=0.95, show_default=True, type=click.FloatRange(0.5, 1.0),
+              help="The cross-validated precision the threshold is chosen for.")
+@click.option("--c", "C", default=1.0, show_default=True, type=click.FloatRange(min=1e-6),
+              help="Inverse regularisation strength of the logistic regression.")
+@click.option("--bits", default=18, show_default=True, type=click.IntRange(10, 24), help="Hash the features into 2**BITS weights.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
+@click.option("--seed", default=13, show_default=True, type=int)
+@click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
+def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output, target_precision, C, bits, folds, seed, overwrite) -> None:
+    """Train the lost-% detector from real text (its % signs label it)."""
+    from pathlib import Path
+
+    from .ingest import iter_documents
+
+    out = Path(output)
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise click.ClickException(f"{output} exists and is not empty; pass --overwrite to replace it")
+    try:
+        from .checks.percent_train import train
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise click.ClickException(f"training needs scikit-learn: pip install 'medclaim[train]' ({exc})")
+
+    def texts(paths):
+        found = []
+        for document in iter_documents(paths, text_field=text_field):
+            for error in document.errors:
+                click.echo(f"medclaim: {error}", err=True)
+            if document.text:
+                found.append(document.text)
+        return found
+
+    train_texts = texts(data_paths)
+    if not train_texts:
+        raise click.ClickException("no text found in --data")
+    command = "medclaim train-percent " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train-percent"] else ""
+    try:
+        meta = train(train_texts, out, extra_texts=texts(extra_paths), dev_texts=texts(dev_paths) if dev_paths else None,
+                     bits=bits, C=C, folds=folds, target_precision=target_precision, seed=seed, command=command,
+                     data=[str(p) for p in data_paths], extra=[str(p) for p in extra_paths],
+                     log=lambda m: click.echo(m, err=True))
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    cv = meta["cross_validation"]
+    click.echo(f"threshold {meta['threshold']:.3f}: cross-validated recall {cv['recall']:.3f}, "
+               f"precision {cv['precision']:.3f}; saved to {output}")
 
 
 @main.group("lexicon")

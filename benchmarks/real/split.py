@@ -44,3 +44,17 @@ def sample(articles: list[dict], k: int, seed: int) -> list[dict]:
     rng = random.Random(seed)
     picked = sorted(rng.sample(range(len(articles)), min(k, len(articles))))
     return [articles[i] for i in picked]
+
+
+if __name__ == "__main__":
+    import argparse
+
+    ap = argparse.ArgumentParser(description="Write a part of the real-articles corpus as JSON Lines.")
+    ap.add_argument("part", choices=("development", "held-out"))
+    ap.add_argument("output")
+    args = ap.parse_args()
+    articles = development() if args.part == "development" else held_out()
+    with open(args.output, "w", encoding="utf-8") as f:
+        for a in articles:
+            f.write(json.dumps(a, ensure_ascii=False) + "\n")
+    print(f"{len(articles)} articles to {args.output}")

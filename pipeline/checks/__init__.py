@@ -13,12 +13,13 @@ from ..flags import Flag
 Check = Callable[[Analysis], list[Flag]]
 
 
-def default_checks() -> list[Check]:
-    """The numeric checks, in order (percent_lost first: later checks read the units it infers)."""
+def default_checks(percent_model: str | None = "default") -> list[Check]:
+    """The numeric checks, in order (percent_lost first: later checks read the units it infers).
+    ``percent_model``: the lost-% detector, ``"default"`` (shipped), a folder, or None (rules alone)."""
     from .consistency import check_consistency
-    from .percent import check_ambiguous_magnitude, check_impossible, check_percent_lost
+    from .percent import PercentLost, check_ambiguous_magnitude, check_impossible
     from .statistics import check_statistics
     from .units import check_units
 
-    return [check_percent_lost, check_ambiguous_magnitude, check_impossible, check_units, check_consistency,
+    return [PercentLost(percent_model), check_ambiguous_magnitude, check_impossible, check_units, check_consistency,
             check_statistics]

@@ -14,8 +14,9 @@ from ..analysis import Analysis
 from ..flags import Flag
 from ..numbers.model import Number
 from .context import clause_before, fmt
+from .percent_model import PercentModel, features, is_candidate, load_model
 
-RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性|降幅|增幅|涨幅|跌幅|升幅|减幅)"
+RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性|降幅|增幅|涨幅|跌幅|升幅|减幅|相似度|含量|浓度|纯度|概率|几率|上浮|下浮)"
 CONNECT = r"(?:\s|[达为是约仅只有超过突破提升提高增降至到了在维持高近可占:]|高达|达到|约为|仅为|分别为|分别是|左右|不足|不到|低于|逾)"
 RATE_BEFORE = re.compile(rf"{RATE}{CONNECT}{{0,6}}$")
 INCREASE = r"(?:提升|提高|增加|增长|上升|升高|增强|改善|延长|高出|多出|超出)"
@@ -82,7 +83,63 @@ def lost_percent_reason(a: Analysis, n: Number, earlier_percent: bool) -> str | 
     return None
 
 
+def percent_candidates(a: Analysis):
+    """Each bare number the lost-% detector reads, with the rules' reason and its features:
+    ``(number, reason, features)``. A number's features do not depend on what is flagged before it."""
+    first_percent: dict[tuple[int, int], int | None] = {}
+    sentence_facts: dict[tuple[int, int], tuple[bool, int]] = {}
+    candidates = [n for n in a.numbers if is_candidate(a, n)]
+    for i, n in enumerate(candidates):
+        sentence = a.sentence_of(n.start)
+        if sentence not in first_percent:  # found once a sentence: per number it would be quadratic
+            inside = a.numbers_in(sentence)
+            first_percent[sentence] = min((m.start for m in inside if m.unit == "%"), default=None)
+            sentence_facts[sentence] = (RATE_IN_CLAUSE.search(a.norm[sentence[0]:sentence[1]]) is not None,
+                                        sum(1 for m in inside if m.kind == "number"))
+        earlier = first_percent[sentence] is not None and first_percent[sentence] < n.start
+        reason = lost_percent_reason(a, n, earlier)
+        rate, bare = sentence_facts[sentence]
+        prev = candidates[i - 1] if i and candidates[i - 1].start >= sentence[0] else None
+        nxt = candidates[i + 1] if i + 1 < len(candidates) and candidates[i + 1].end <= sentence[1] else None
+        yield n, reason, features(a, n, reason, rate, bare, prev, nxt)
+
+
+# 95CI, 99 CI: a confidence level is a percentage whatever the model says (too rare in real text for
+# the training data to teach it)
+ALWAYS_TRUSTED = {"ci"}
+
+
+class PercentLost:
+    """The ``percent_lost`` check. With a model (the shipped one by default) a number is flagged when
+    a trusted rule reason holds (a rate word just before it) or the model's probability reaches its
+    threshold; with ``model=None`` the rules alone decide, as before the model."""
+
+    def __init__(self, model: "str | PercentModel | None" = "default") -> None:
+        self.model = model if isinstance(model, PercentModel) else load_model(model)
+
+    def __call__(self, a: Analysis) -> list[Flag]:
+        if self.model is None:
+            return _rules_only(a)
+        trusted = set(self.model.meta.get("trusted_reasons", [])) | ALWAYS_TRUSTED
+        flags: list[Flag] = []
+        for n, reason, feats in percent_candidates(a):
+            p = self.model.probability(feats)
+            if not (reason in trusted or p >= self.model.threshold):
+                continue
+            n.kind, n.unit, n.unit_inferred = "percent", "%", True
+            shown = a.text[n.start:n.end]
+            why = _REASONS.get(reason, "上下文像百分比") if reason else "上下文像百分比"
+            flags.append(Flag(n.start, n.end, "percent_lost", CODE_LOST, "warning",
+                              f"“{shown}”按上下文是百分比，但缺少%号（{why}；模型概率{p:.2f}）", suggestion=f"{shown}%"))
+        return flags
+
+
 def check_percent_lost(a: Analysis) -> list[Flag]:
+    """``percent_lost`` with the shipped model (see :class:`PercentLost`)."""
+    return _DEFAULT(a)
+
+
+def _rules_only(a: Analysis) -> list[Flag]:
     flags: list[Flag] = []
     flagged_sentences: set[tuple[int, int]] = set()
     first_percent: dict[tuple[int, int], int | None] = {}
@@ -114,6 +171,7 @@ def check_percent_lost(a: Analysis) -> list[Flag]:
     return flags
 
 
+_DEFAULT = PercentLost()
 _REASONS = {"rate": "前面是一个比率指标", "change": "前面是相对变化", "compare": "与同句的百分比相比较",
             "share": "表示人群中的比例", "threshold": "比率或活性的阈值", "ci": "置信区间的水平"}
 

@@ -34,10 +34,12 @@ class ChineseForms:
     def _clock_cn(self, m):
         """下午三点, 九点半, 8点30分, 晚上十点钟: a time of day, not the decimal 3.5."""
         tod, hour, minute, half, whole = m.groups()
+        if minute and is_chinese(minute) and len(minute) < 2:
+            return None  # 一点五分 is 1.5 points; a time writes 一点零五分
         if not (tod or minute or half or whole or CLOCK_AFTER.match(m.string, m.end())):
             return None
         h = value_of(hour)
-        mins = 30 if half else value_of(minute) if minute else 0
+        mins = 30 if half else value_of(minute.lstrip("零") or "零") if minute else 0  # 一点零五分
         if not (isinstance(h, int) and 0 <= h <= 24 and isinstance(mins, int) and 0 <= mins < 60):
             return None
         if tod in AFTERNOON and h < 12:

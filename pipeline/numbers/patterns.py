@@ -107,8 +107,17 @@ LUNAR_MONTHS = {"正": 1, "冬": 11, "腊": 12}
 # what follows a day of the month in news (11日上午, 25日晚, 3日电), never a count of days (5日以上)
 DAY_AFTER = "[上下]午|晚|凌晨|早|中午|夜|傍晚|起|电|讯|消息|报道|发布|召开|举行|零时|0时"
 DAY = "三十一|三十|二十[一二三四五六七八九]?|十[一二三四五六七八九]?|[一二三四五六七八九]|[12]?\\d|3[01]"
+# A measure word or unit that starts another word: 两部分, 75升至90, 100天然, 30人口, 10只是. Such a number
+# has no unit there (and, in real text, often lost a % sign before the word).
 UNIT_WORDS = ("部分", "天干", "条件", "口气", "头肌", "轮车", "年代", "部队", "部位", "对于", "对照", "对比", "对待",
-              "对应", "组织", "组成", "群体", "层次", "层面", "份额", "本身", "本人", "场所", "场景", "处理", "处方")  # a measure word that starts another word: 两部分
+              "对应", "组织", "组成", "群体", "层次", "层面", "份额", "本身", "本人", "场所", "场景", "处理", "处方",
+              "升至", "升高", "升到", "升为", "升级", "升幅", "天然", "天下", "天生", "天性", "年轻", "年级", "人口",
+              "人群", "人们", "人类", "人体", "人工", "人为", "人均", "例如", "种类", "种子", "种植", "家庭", "家长",
+              "家人", "家里", "家中", "家属", "只要", "只是", "只有", "只能", "只需", "支持", "支付", "支出", "针对",
+              "剂量", "剂型", "间接", "间隔", "台湾", "所以", "所有", "所在", "所谓", "次要", "名义", "位于", "克服",
+              "米饭", "米面", "条例", "项目", "周围", "周边", "日常", "日本", "元素")
+# measure words that read as a preposition after Arabic digits (32.5对防腐剂): a count only after 一, 两 ...
+CHINESE_ONLY_UNITS = {"对"}  # a measure word that starts another word: 两部分
 ORDINAL_RANGE = re.compile(r"第[^，。,;；\s]{1,4}[至到\-~]$")
 CLOCK_AFTER = re.compile("到|前|后|左右|以前|以后|之前|之后|之间|起|开始")
 

@@ -18,6 +18,7 @@ from .patterns import (
     APPROX,
     CDIG,
     CHENG_WORDS,
+    CHINESE_ONLY_UNITS,
     CMP,
     CN,
     CNUM,
@@ -291,7 +292,7 @@ class Recognizer(ChineseForms):
         start, some = some_before(m.string, m.start(), raw)
         if not (some or m.group(2) and set(raw) <= UNIT_CHARS) and not_a_number(m, 1, m.end()):
             return None  # (百余人, 数百万: a unit alone is a number there)
-        if m.string.startswith(UNIT_WORDS, m.start(4)):
+        if m.string.startswith(UNIT_WORDS, m.start(4)) or (m.group(4) in CHINESE_ONLY_UNITS and not is_chinese(raw)):
             return None
         if raw == "一" and m.string[start - 1:start] in ("下", "上") and start:
             return None  # 下一次, 上一个: the next, the last

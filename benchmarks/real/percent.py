@@ -1,0 +1,85 @@
+"""Lost % signs on real articles: every %/％ removed, ``percent_lost`` scored at the exact positions.
+
+    python benchmarks/real/percent.py [--part held-out|development] [--tagger] [--errors FILE]
+
+A gold span is a number that carried a % sign (the digits before it, a space between allowed; a
+URL's percent-encoding, %E4%B8%89, is none); a flag is a hit only when its span is exactly such a number. Flags on any other number are false
+alarms; gold numbers without a flag are misses. Figures overall and per source. The held-out part
+(benchmarks/real/split.py) is for reporting only: ``--errors`` (misses and false alarms with their
+context, for reading) is refused there.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.real.split import development, held_out  # noqa: E402
+from pipeline.checks.percent_train import strip_percent  # noqa: E402  (URL percent-encoding is no gold)
+
+def score(articles: list[dict], auditor, errors: list | None = None) -> dict:
+    per_source: dict[str, Counter] = {}
+    for art in articles:
+        text, gold = strip_percent(art["text"])
+        record = auditor.audit_text(text, id=art["id"])
+        flagged = {(f["start"], f["end"]) for f in record["flags"] if f["category"] == "percent_lost"}
+        c = per_source.setdefault(art["source"], Counter())
+        c["gold"] += len(gold)
+        c["tp"] += len(flagged & gold)
+        c["fp"] += len(flagged - gold)
+        c["fn"] += len(gold - flagged)
+        c["articles"] += 1
+        c["chars"] += len(text)
+        if errors is not None:
+            for kind, spans in (("miss", gold - flagged), ("false", flagged - gold)):
+                for s, e in sorted(spans):
+                    ctx = (text[max(0, s - 30):s] + "【" + text[s:e] + "】" + text[e:e + 20]).replace("\n", "⏎")
+                    errors.append(f"{kind}\t{art['id']}\t{ctx}")
+    total = sum(per_source.values(), Counter())
+    return {"total": total, "per_source": per_source}
+
+
+def figures(c: Counter) -> str:
+    recall = c["tp"] / c["gold"] if c["gold"] else float("nan")
+    flagged = c["tp"] + c["fp"]
+    precision = c["tp"] / flagged if flagged else float("nan")
+    return f"{c['gold']} | {c['tp']} | {c['fp']} | {c['fn']} | {recall:.3f} | {precision:.3f}"
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=("held-out", "development"), default="held-out")
+    ap.add_argument("--tagger", action="store_true", help="audit with the shipped tagger (default: --no-model)")
+    ap.add_argument("--errors", help="write misses and false alarms here (development part only)")
+    ap.add_argument("--percent-model", default="default", help="the lost-%% detector: default, a folder, or none")
+    args = ap.parse_args()
+    if args.errors and args.part == "held-out":
+        raise SystemExit("--errors reads the held-out part's errors: use --part development")
+    from pipeline import Auditor
+
+    percent_model = None if args.percent_model == "none" else args.percent_model
+    auditor = Auditor(percent_model=percent_model) if args.tagger else Auditor(model=None, percent_model=percent_model)
+    articles = held_out() if args.part == "held-out" else development()
+    errors: list | None = [] if args.errors else None
+    t0 = time.perf_counter()
+    result = score(articles, auditor, errors)
+    took = time.perf_counter() - t0
+    print(f"{args.part}: {len(articles)} articles, {result['total']['chars']:,} characters, "
+          f"{'tagger on' if args.tagger else '--no-model'}, lost-% model {args.percent_model}, {took:.0f} s")
+    print("| source | gold | hits | false alarms | misses | recall | precision |")
+    print("|---|---|---|---|---|---|---|")
+    for source, c in sorted(result["per_source"].items()):
+        print(f"| {source} | {figures(c)} |")
+    print(f"| **all** | {figures(result['total'])} |")
+    if errors is not None:
+        Path(args.errors).write_text("\n".join(errors) + "\n", "utf-8")
+        print(f"{len(errors)} errors written to {args.errors}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,224 @@
+"""Train the lost-% detector from real text (``medclaim train-percent``).
+
+Every %/％ of the corpus is removed; the numbers that carried one are the positives, every other bare
+number a negative. Features come from :func:`pipeline.checks.percent.percent_candidates`, the same
+function the check reads, so training and auditing cannot drift apart. A logistic regression
+(scikit-learn, ``pip install 'medclaim[train]'``) is fitted on the hashed features; out-of-fold
+probabilities (folds by document) choose the threshold, the highest recall at the precision asked for,
+and say which rule reasons are trusted on their own. Needs no tagger: the detector does not read it.
+"""
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+import numpy as np
+
+from .percent_model import FEATURE_VERSION, hashed
+
+NUMBER_BEFORE_PERCENT = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?=\s?[%％])")
+HEX = set("0123456789ABCDEFabcdef")
+
+
+def url_encoded(text: str, i: int) -> bool:
+    """Whether the % at ``i`` is a URL's percent-encoding (%E4%B8%89), not a percentage."""
+    code = text[i + 1:i + 3]
+    if len(code) < 2 or not set(code) <= HEX:
+        return False
+    return any(c.isalpha() for c in code) or text[i + 3:i + 4] == "%" or text[i - 3:i - 2] == "%"
+
+
+def strip_percent(text: str) -> tuple[str, set[tuple[int, int]]]:
+    """``text`` without its % signs, and the spans (in it) of the numbers that carried one.
+
+    >>> strip_percent("有效率89.3%，30-60 %之间")
+    ('有效率89.3，30-60 之间', {(3, 7), (11, 13)})
+    """
+    marks = {}
+    for m in NUMBER_BEFORE_PERCENT.finditer(text):
+        sign = m.end() + (text[m.end()] not in "%％")  # one space may stand before the sign
+        if not url_encoded(text, sign):
+            marks[m.start()] = m.end()
+    out, gold, shift = [], set(), 0
+    for i, ch in enumerate(text):
+        if i in marks:
+            gold.add((i - shift, marks[i] - shift))
+        if ch in "%％":
+            shift += 1
+            continue
+        out.append(ch)
+    return "".join(out), gold
+
+
+def examples(texts: Iterable[str], auditor, bits: int, progress=None):
+    """Hashed feature rows, labels, document numbers and the rule reasons of every candidate."""
+    from .percent import percent_candidates
+
+    rows, labels, groups, reasons = [], [], [], []
+    for doc, text in enumerate(texts):
+        stripped, gold = strip_percent(text)
+        if not stripped.strip():
+            continue
+        a = auditor.analyse(stripped)
+        for n, reason, feats in percent_candidates(a):
+            rows.append(hashed(feats, bits))
+            labels.append((n.start, n.end) in gold)
+            groups.append(doc)
+            reasons.append(reason)
+        if progress:
+            progress(doc + 1)
+    return rows, np.array(labels, dtype=bool), np.array(groups), reasons
+
+
+def _matrix(rows, bits):
+    from scipy.sparse import csr_matrix
+
+    indptr = np.cumsum([0] + [len(r) for r in rows])
+    indices = np.fromiter((i for r in rows for i in r), dtype=np.int64, count=int(indptr[-1]))
+    data = np.ones(len(indices), dtype=np.float64)
+    m = csr_matrix((data, indices, indptr), shape=(len(rows), 2 ** bits))
+    m.sum_duplicates()
+    m.data[:] = 1.0  # presence, not counts
+    return m
+
+
+def _fit(X, y, C: float, seed: int):
+    from sklearn.linear_model import LogisticRegression
+
+    model = LogisticRegression(C=C, solver="liblinear", max_iter=1000, random_state=seed)
+    model.fit(X, y)
+    return model
+
+
+def choose(probs, y, reasons, target: float) -> tuple[float, list[str], dict]:
+    """The rule reasons precise enough alone, and the lowest threshold whose flags (those reasons or
+    probability >= threshold) keep ``target`` precision; with the figures it reaches."""
+    trusted = []
+    for reason in sorted({r for r in reasons if r}):
+        hit = np.array([r == reason for r in reasons])
+        if hit.sum() >= 20 and y[hit].mean() >= target:
+            trusted.append(reason)
+    by_rule = np.array([r in trusted for r in reasons])
+    best = (1.0, 0.0, 0.0)
+    for t in np.unique(np.round(probs, 3))[::-1]:
+        flagged = by_rule | (probs >= t)
+        if not flagged.any():
+            continue
+        precision = y[flagged].mean()
+        recall = (flagged & y).sum() / max(1, y.sum())
+        if precision >= target and recall >= best[1]:
+            best = (float(t), float(recall), float(precision))
+    threshold, recall, precision = best
+    return threshold, trusted, {"recall": recall, "precision": precision}
+
+
+def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_texts: list[str] | None = None,
+          bits: int = 18, C: float = 1.0, folds: int = 5, target_precision: float = 0.95, seed: int = 13,
+          command: str = "", data: list[str] = (), extra: list[str] = (), log=print) -> dict:
+    """Fit, choose the threshold by cross-validation, save ``weights.npy``, ``meta.json`` and a card.
+
+    ``texts`` are the kind of text the model will audit: the threshold is chosen on their out-of-fold
+    probabilities. ``extra_texts`` (other real text with % signs, say a medical corpus) join every
+    training fold but choose nothing."""
+    from scipy.sparse import vstack
+
+    from pipeline import Auditor
+
+    started = time.time()
+    auditor = Auditor(model=None, rules=[], percent_model=None)
+    rows, y, groups, reasons = examples(texts, auditor, bits)
+    if y.sum() == 0 or y.all():
+        raise ValueError("the corpus needs bare numbers both with and without a % sign after them: "
+                         f"it has {int(y.sum())} with and {int((~y).sum())} without")
+    X = _matrix(rows, bits)
+    extra_rows, extra_y, _, _ = examples(extra_texts, auditor, bits) if extra_texts else ([], np.zeros(0, bool), 0, 0)
+    X_extra = _matrix(extra_rows, bits) if extra_rows else None
+    log(f"{len(texts)} documents, {len(rows)} bare numbers, {int(y.sum())} carried a % sign"
+        + (f"; extra: {len(extra_texts)} documents, {len(extra_rows)} bare numbers, {int(extra_y.sum())} with %"
+           if extra_texts else ""))
+
+    def fit(rows_mask):
+        if X_extra is None:
+            return _fit(X[rows_mask], y[rows_mask], C, seed)
+        return _fit(vstack([X[rows_mask], X_extra]), np.concatenate([y[rows_mask], extra_y]), C, seed)
+
+    rng = np.random.default_rng(seed)
+    fold_of_doc = rng.integers(0, folds, size=int(groups.max()) + 1)
+    fold = fold_of_doc[groups]
+    oof = np.zeros(len(y))
+    for k in range(folds):
+        train_rows, test_rows = fold != k, fold == k
+        if y[train_rows].sum() == 0 or not test_rows.any():
+            continue
+        oof[test_rows] = fit(train_rows).predict_proba(X[test_rows])[:, 1]
+    threshold, trusted, cv = choose(oof, y, reasons, target_precision)
+    log(f"cross-validated ({folds} folds by document): threshold {threshold:.3f}, trusted rules {trusted}, "
+        f"recall {cv['recall']:.3f}, precision {cv['precision']:.3f}")
+    model = fit(np.ones(len(y), dtype=bool))
+    weights = np.zeros(2 ** bits, dtype=np.float32)
+    weights[:] = model.coef_[0]
+    output.mkdir(parents=True, exist_ok=True)
+    np.save(output / "weights.npy", weights, allow_pickle=False)
+    meta = {"feature_version": FEATURE_VERSION, "bits": bits, "bias": float(model.intercept_[0]),
+            "threshold": threshold, "trusted_reasons": trusted, "C": C, "seed": seed, "folds": folds,
+            "target_precision": target_precision, "cross_validation": cv, "documents": len(texts),
+            "candidates": len(rows), "positives": int(y.sum()), "data": list(data), "extra": list(extra),
+            "extra_documents": len(extra_texts), "command": command,
+            "seconds": round(time.time() - started, 1)}
+    if dev_texts:
+        from .percent_model import PercentModel
+
+        meta["dev"] = evaluate(dev_texts, PercentModel.load_parts(weights, meta))
+        log(f"dev: recall {meta['dev']['recall']:.3f}, precision {meta['dev']['precision']:.3f}")
+    (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    (output / "README.md").write_text(card(meta), "utf-8")
+    return meta
+
+
+def evaluate(texts: list[str], model) -> dict:
+    """Recall and precision of ``percent_lost`` with ``model`` at the exact positions of the % signs."""
+    from pipeline import Auditor
+    from .percent import PercentLost
+
+    auditor = Auditor(model=None, rules=[], checks=[PercentLost(model=model)])
+    tp = fp = fn = 0
+    for text in texts:
+        stripped, gold = strip_percent(text)
+        flagged = {(f["start"], f["end"]) for f in auditor.audit_text(stripped)["flags"]
+                   if f["category"] == "percent_lost"}
+        tp += len(flagged & gold)
+        fp += len(flagged - gold)
+        fn += len(gold - flagged)
+    return {"gold": tp + fn, "hits": tp, "false_alarms": fp, "recall": tp / max(1, tp + fn),
+            "precision": tp / max(1, tp + fp)}
+
+
+def card(meta: dict) -> str:
+    cv = meta["cross_validation"]
+    lines = [
+        "# Lost-% detector",
+        "",
+        "A logistic regression over hashed features of each bare number (the characters around it, its",
+        "shape, its place in the line, the rules' reason), trained by `medclaim train-percent`: every % sign",
+        "of the corpus removed, the numbers that carried one as positives, every other bare number as a",
+        "negative. Read by the `percent_lost` check (`pipeline/checks/percent.py`): a number is flagged",
+        "when a trusted rule reason holds or the probability reaches the threshold.",
+        "",
+        f"- Data: {', '.join(meta['data']) or 'given in the command'}; {meta['documents']} documents,",
+        f"  {meta['candidates']} bare numbers, {meta['positives']} with a % sign. Extra training text (it joins",
+        f"  every fold, chooses nothing): {', '.join(meta['extra']) or 'none'} ({meta['extra_documents']} documents).",
+        f"- Features: version {meta['feature_version']}, hashed into 2**{meta['bits']} weights; C = {meta['C']}.",
+        f"- Threshold {meta['threshold']:.3f} and trusted rule reasons {meta['trusted_reasons']}, chosen on",
+        f"  out-of-fold probabilities ({meta['folds']} folds by document, seed {meta['seed']}) for precision",
+        f"  >= {meta['target_precision']}: cross-validated recall {cv['recall']:.3f}, precision {cv['precision']:.3f}.",
+    ]
+    if "dev" in meta:
+        d = meta["dev"]
+        lines.append(f"- On the dev data given: recall {d['recall']:.3f}, precision {d['precision']:.3f} "
+                     f"({d['hits']} of {d['gold']} signs, {d['false_alarms']} false alarms).")
+    lines += [f"- Training took {meta['seconds']} s.", "", "Command:", "", "```", meta["command"] or "(not recorded)",
+              "```", ""]
+    return "\n".join(lines)
