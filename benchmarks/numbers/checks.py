@@ -2,7 +2,8 @@
 
     python benchmarks/numbers/checks.py [--rev REV] [--part held-out|development] [--limit N]
 
-Audits the articles (``--no-model``: the numeric checks do not depend on the tagger) twice: with
+Audits the articles (``--no-model``: the numeric checks do not depend on the tagger; the working
+tree's lost-% detector off unless ``--percent-model`` names one, so that the recognizers are compared) twice: with
 medclaim at git revision ``REV`` (a temporary ``git worktree``, run in a subprocess with that tree on
 ``sys.path``) and with the working tree. Prints every numeric check's flag count for both, and writes
 each flag that one run has and the other has not, with its context, to ``checks_diff.tsv``.
@@ -26,7 +27,10 @@ NUMERIC = ("percent_lost", "ambiguous_magnitude", "impossible_value", "unit_impl
 AUDIT = r"""
 import json, sys
 from pipeline import Auditor
-auditor = Auditor(model=None)
+try:
+    auditor = Auditor(model=None, percent_model=None if sys.argv[3] == "none" else sys.argv[3])
+except TypeError:  # a revision before the lost-% detector
+    auditor = Auditor(model=None)
 out = open(sys.argv[2], "w", encoding="utf-8")
 for line in open(sys.argv[1], encoding="utf-8"):
     art = json.loads(line)
@@ -37,8 +41,8 @@ for line in open(sys.argv[1], encoding="utf-8"):
 """
 
 
-def run(tree: Path, articles: Path, out: Path) -> list[dict]:
-    subprocess.run([sys.executable, "-c", AUDIT, str(articles), str(out)], check=True, cwd=tree,
+def run(tree: Path, articles: Path, out: Path, percent_model: str = "none") -> list[dict]:
+    subprocess.run([sys.executable, "-c", AUDIT, str(articles), str(out), percent_model], check=True, cwd=tree,
                    env={"PYTHONPATH": str(tree), "PATH": "/usr/bin:/bin"})
     return [json.loads(line) for line in out.read_text("utf-8").splitlines()]
 
@@ -48,6 +52,8 @@ def main() -> None:
     ap.add_argument("--rev", default="7a23921")
     ap.add_argument("--part", choices=("held-out", "development"), default="held-out")
     ap.add_argument("--limit", type=int, default=0)
+    ap.add_argument("--percent-model", default="none",
+                    help="the working tree's lost-%% detector (default none: the rules, as at the earlier revision)")
     args = ap.parse_args()
     sys.path.insert(0, str(ROOT))
     from benchmarks.real.split import development, held_out
@@ -67,7 +73,7 @@ def main() -> None:
             before = run(old_tree, corpus, tmp / "before.jsonl")
         finally:
             subprocess.run(["git", "-C", str(ROOT), "worktree", "remove", "--force", str(old_tree)], check=True)
-        after = run(ROOT, corpus, tmp / "after.jsonl")
+        after = run(ROOT, corpus, tmp / "after.jsonl", args.percent_model)
 
     def numeric(flags):
         return [f for f in flags if f["category"] in NUMERIC]

@@ -16,7 +16,7 @@ from ..numbers.model import Number
 from .context import clause_before, fmt
 from .percent_model import PercentModel, features, is_candidate, load_model
 
-RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性|降幅|增幅|涨幅|跌幅|升幅|减幅|相似度|含量|浓度|纯度|概率|几率|上浮|下浮)"
+RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性|降幅|增幅|涨幅|跌幅|升幅|减幅|相似度|纯度|概率|几率|上浮|下浮)"
 CONNECT = r"(?:\s|[达为是约仅只有超过突破提升提高增降至到了在维持高近可占:]|高达|达到|约为|仅为|分别为|分别是|左右|不足|不到|低于|逾)"
 RATE_BEFORE = re.compile(rf"{RATE}{CONNECT}{{0,6}}$")
 INCREASE = r"(?:提升|提高|增加|增长|上升|升高|增强|改善|延长|高出|多出|超出)"
