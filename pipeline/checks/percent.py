@@ -136,6 +136,9 @@ class PercentLost:
 
 def check_percent_lost(a: Analysis) -> list[Flag]:
     """``percent_lost`` with the shipped model (see :class:`PercentLost`)."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = PercentLost()
     return _DEFAULT(a)
 
 
@@ -171,7 +174,7 @@ def _rules_only(a: Analysis) -> list[Flag]:
     return flags
 
 
-_DEFAULT = PercentLost()
+_DEFAULT: PercentLost | None = None  # made on first use: importing the checks loads no model
 _REASONS = {"rate": "前面是一个比率指标", "change": "前面是相对变化", "compare": "与同句的百分比相比较",
             "share": "表示人群中的比例", "threshold": "比率或活性的阈值", "ci": "置信区间的水平"}
 

@@ -125,7 +125,7 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
     training fold but choose nothing."""
     from scipy.sparse import vstack
 
-    from pipeline import Auditor
+    from ..audit import Auditor
 
     started = time.time()
     auditor = Auditor(model=None, rules=[], percent_model=None)
@@ -180,7 +180,7 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
 
 def evaluate(texts: list[str], model) -> dict:
     """Recall and precision of ``percent_lost`` with ``model`` at the exact positions of the % signs."""
-    from pipeline import Auditor
+    from ..audit import Auditor
     from .percent import PercentLost
 
     auditor = Auditor(model=None, rules=[], checks=[PercentLost(model=model)])
