@@ -78,7 +78,7 @@ NEEDS = {
     "_interval": ("CI", "置信区间", "可信区间"), "_p_value": ("P", "p"), "_statistic": ("=", ":"), "_n": ("=",),
     "_blood_pressure": ("mmHg", "mm Hg", "毫米汞柱"), "_scientific": ("10",), "_power_words": ("次方",),
     "_clock_cn": ("点", "时"), "_mixed_fraction": ("又",), "_percent_range": ("%", "％", "百分之"),
-    "_pp": ("百分点",), "_percent": ("%", "％", "‰", "分之"), "_cheng": ("成",), "_zhe": ("折",),
+    "_pp": ("百分点",), "_percent": ("%", "％", "‰", "‱", "分之"), "_cheng": ("成",), "_zhe": ("折",),
     "_multiple": ("倍", "番"), "_clock": (":",), "_colon_ratio": (":", "：", "∶"), "_fraction": ("分之", "/", "一半"),
     "_range": ("-", "~", "～", "–", "—", "至", "到"), "_ordinal": ("第",), "_dozen": ("打",), "_half": ("半",),
     "_e_notation": ("e", "E"), "_day_of_month": ("日",),

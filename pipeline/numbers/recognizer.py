@@ -86,7 +86,7 @@ class Recognizer(ChineseForms):
             (re.compile(rf"{STARTS}{NOT_CN_BEFORE}({SANY})[ \t]?又[ \t]?(?:({ANY})[ \t]?分之[ \t]?({ANY})|(\d+)/(\d+)(?![\d/.]))"), self._mixed_fraction),
             (re.compile(rf"{STARTS}(?:({NUM})\s?%?{DASH}({NUM})\s?[%％]|{NOT_CN_BEFORE}百分之[ \t]?({ANY}){DASH}(?:百分之)?[ \t]?({ANY}))"), self._percent_range),
             (re.compile(rf"{STARTS}(?:({SNUM})[ \t]?个?百分点|({SIGN}?{CNUM})[ \t]?个?百分点)"), self._pp),
-            (re.compile(rf"{STARTS}(?:({SNUM}|{SIGN}?{CNUM})\s?[%％‰]|{NOT_CN_BEFORE}(百分之|千分之|万分之)[ \t]?({SANY}))"), self._percent),
+            (re.compile(rf"{STARTS}(?:({SNUM}|{SIGN}?{CNUM})\s?[%％‰‱]|{NOT_CN_BEFORE}(百分之|千分之|万分之)[ \t]?({SANY}))"), self._percent),
             (re.compile(rf"{STARTS}{NOT_CN_BEFORE}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)(?:{DASH}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:点[{CDIG}])?))?成(?:(半)|([{CDIG}])(?![{CN}]))?(?!{CHENG_WORDS})"), self._cheng),
             (re.compile(rf"(?=[打\d{CDIG}]){NOT_CN_BEFORE}(?<!波)(打)?(\d{{1,2}}(?:\.\d)?|[{CDIG}]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)折(?![磨腾叠射算扣合返中服断损线页纸旧])"), self._zhe),
             (re.compile(rf"(?=[翻+\-−±负正\d.{CN}])(?:({SANY})({APPROX})(?:{DASH}({ANY}))?\s?倍|翻了?(一|两|三|四)?番)"), self._multiple),
@@ -207,7 +207,7 @@ class Recognizer(ChineseForms):
 
     def _percent(self, m):
         if m.group(1):
-            unit = "‰" if m.group(0).endswith("‰") else "%"
+            unit = m.group(0)[-1] if m.group(0)[-1] in "‰‱" else "%"
             value, approximate = numeral_of(m.group(1))  # 89.3%, 五十%
             if isinstance(value, list):
                 return None
@@ -312,6 +312,9 @@ class Recognizer(ChineseForms):
             return Number(start, m.end(), "range", [tidy(v * unit.factor) for v in value], name,
                           dimension=unit.dimension, approximate=approximate)
         value = tidy(value * unit.factor)
+        if unit.kind == "temperature" or unit.name == "度":
+            if m.string[start - 2:start] == "零下" and start >= 2 and value > 0:
+                start, value = start - 2, -value  # 零下五度: five below zero
         if unit.name == "year" and isinstance(value, int) and 1900 <= value <= 2100 and "年" in m.group(4):
             return Number(start, m.end(), "date", str(value), None)
         return Number(start, m.end(), unit.kind, value, name, dimension=unit.dimension,
