@@ -117,7 +117,7 @@ UNIT_WORDS = ("部分", "天干", "条件", "口气", "头肌", "轮车", "年�
               "剂量", "剂型", "间接", "间隔", "台湾", "所以", "所有", "所在", "所谓", "次要", "名义", "位于", "克服",
               "米饭", "米面", "条例", "项目", "周围", "周边", "日常", "日本", "元素")
 # measure words that read as a preposition after Arabic digits (32.5对防腐剂): a count only after 一, 两 ...
-CHINESE_ONLY_UNITS = {"对"}  # a measure word that starts another word: 两部分
+CHINESE_ONLY_UNITS = {"对"}
 ORDINAL_RANGE = re.compile(r"第[^，。,;；\s]{1,4}[至到\-~]$")
 CLOCK_AFTER = re.compile("到|前|后|左右|以前|以后|之前|之后|之间|起|开始")
 
