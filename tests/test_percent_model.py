@@ -80,6 +80,7 @@ def _corpus(n: int, seed: int) -> list[dict]:
 
 
 def test_train_percent_rebuilds_a_model_from_a_corpus(tmp_path, plain):
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
     data = tmp_path / "corpus.jsonl"
     data.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in _corpus(40, 1)), "utf-8")
     out = tmp_path / "model"
