@@ -154,6 +154,8 @@ FORMS = [
     ("3又一千分之23", "3又一千分之23", "ratio", 3.023, None, False),
     ("三又三分之一", "三又三分之一", "ratio", 10 / 3, None, False),
     ("一又二分之一", "一又二分之一", "ratio", 1.5, None, False),
+    ("负二分之一", "负二分之一", "ratio", -0.5, None, False),
+    ("负3又1/2", "负3又1/2", "ratio", -3.5, None, False),
     ("3又1/3", "3又1/3", "ratio", 10 / 3, None, False),
     ("约1/3", "1/3", "ratio", 1 / 3, None, False),
     ("3/4", "3/4", "ratio", 0.75, None, False),

@@ -72,9 +72,10 @@ class ChineseForms:
             num, den = value_of(m.group(3)), value_of(m.group(2))
         else:  # 3又1/3
             num, den = value_of(m.group(4)), value_of(m.group(5))
-        if den == 0 or whole < 0:
+        if den == 0:
             return None
-        return Number(m.start(), m.end(), "ratio", clean(whole + num / den), None)
+        value = whole - num / den if whole < 0 or m.group(1).startswith(("负", "-", "−")) else whole + num / den
+        return Number(m.start(), m.end(), "ratio", clean(value), None)  # 负3又1/2 is -3.5
 
     def _cheng(self, m):
         """七成 70%, 三成半 35%, 九成九 99%, 2.5成 25%, 八点五成 85%, 七八成 70-80%, 三到五成 30-50%."""

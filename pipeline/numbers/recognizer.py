@@ -258,7 +258,10 @@ class Recognizer(ChineseForms):
             num, den = value_of(m.group(3)), value_of(m.group(4))
         if den == 0:
             return None
-        return Number(m.start(), m.end(), "ratio", clean(num / den), None)
+        start = m.start()
+        if start and m.string[start - 1] in "负−":  # 负二分之一
+            return Number(start - 1, m.end(), "ratio", -clean(num / den), None)
+        return Number(start, m.end(), "ratio", clean(num / den), None)
 
     def _money_prefix(self, m):
         code = self.units.prefixes[m.group(1)]
