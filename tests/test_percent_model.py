@@ -83,11 +83,14 @@ def test_train_percent_rebuilds_a_model_from_a_corpus(tmp_path, plain):
     pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
     data = tmp_path / "corpus.jsonl"
     data.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in _corpus(40, 1)), "utf-8")
+    dev = tmp_path / "dev.jsonl"
+    dev.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in _corpus(5, 2)), "utf-8")
     out = tmp_path / "model"
-    result = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--output", str(out), "--folds", "2",
-                                       "--bits", "14", "--precision", "0.9"])
+    result = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--dev", str(dev), "--output", str(out),
+                                       "--folds", "2", "--bits", "14", "--precision", "0.9"])
     assert result.exit_code == 0, result.output
     meta = json.loads((out / "meta.json").read_text("utf-8"))
+    assert meta["dev"]["gold"] == 5 * 6 and meta["dev"]["recall"] > 0.5
     assert meta["positives"] == 40 * 6 and meta["bits"] == 14 and "Lost-% detector" in (out / "README.md").read_text("utf-8")
     model = PercentModel.load(out)
     auditor = Auditor(model=None, rules=[], percent_model=str(out))

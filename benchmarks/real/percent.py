@@ -20,14 +20,12 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.real.split import development, held_out  # noqa: E402
-from pipeline.checks.percent_train import strip_percent  # noqa: E402  (URL percent-encoding is no gold)
+from pipeline.checks.percent_train import score_document  # noqa: E402  (URL percent-encoding is no gold)
 
 def score(articles: list[dict], auditor, errors: list | None = None) -> dict:
     per_source: dict[str, Counter] = {}
     for art in articles:
-        text, gold = strip_percent(art["text"])
-        record = auditor.audit_text(text, id=art["id"])
-        flagged = {(f["start"], f["end"]) for f in record["flags"] if f["category"] == "percent_lost"}
+        text, gold, flagged = score_document(auditor, art["text"])
         c = per_source.setdefault(art["source"], Counter())
         c["gold"] += len(gold)
         c["tp"] += len(flagged & gold)

@@ -111,8 +111,8 @@ ALWAYS_TRUSTED = {"ci"}
 
 class PercentLost:
     """The ``percent_lost`` check. With a model (the shipped one by default) a number is flagged when
-    a trusted rule reason holds (a rate word just before it) or the model's probability reaches its
-    threshold; with ``model=None`` the rules alone decide, as before the model."""
+    its probability reaches the model's threshold or a rule reason trusted alone holds (the model's
+    ``trusted_reasons`` and a confidence level, 95CI); with ``model=None`` the rules alone decide."""
 
     def __init__(self, model: "str | PercentModel | None" = "default") -> None:
         self.model = model if isinstance(model, PercentModel) else load_model(model)
@@ -132,14 +132,6 @@ class PercentLost:
             flags.append(Flag(n.start, n.end, "percent_lost", CODE_LOST, "warning",
                               f"“{shown}”按上下文是百分比，但缺少%号（{why}；模型概率{p:.2f}）", suggestion=f"{shown}%"))
         return flags
-
-
-def check_percent_lost(a: Analysis) -> list[Flag]:
-    """``percent_lost`` with the shipped model (see :class:`PercentLost`)."""
-    global _DEFAULT
-    if _DEFAULT is None:
-        _DEFAULT = PercentLost()
-    return _DEFAULT(a)
 
 
 def _rules_only(a: Analysis) -> list[Flag]:
@@ -174,7 +166,6 @@ def _rules_only(a: Analysis) -> list[Flag]:
     return flags
 
 
-_DEFAULT: PercentLost | None = None  # made on first use: importing the checks loads no model
 _REASONS = {"rate": "前面是一个比率指标", "change": "前面是相对变化", "compare": "与同句的百分比相比较",
             "share": "表示人群中的比例", "threshold": "比率或活性的阈值", "ci": "置信区间的水平"}
 

@@ -178,6 +178,14 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
     return meta
 
 
+def score_document(auditor, text: str) -> tuple[str, set, set]:
+    """``text`` without its % signs, the spans that carried one, and the spans ``percent_lost`` flags."""
+    stripped, gold = strip_percent(text)
+    flagged = {(f["start"], f["end"]) for f in auditor.audit_text(stripped)["flags"]
+               if f["category"] == "percent_lost"}
+    return stripped, gold, flagged
+
+
 def evaluate(texts: list[str], model) -> dict:
     """Recall and precision of ``percent_lost`` with ``model`` at the exact positions of the % signs."""
     from ..audit import Auditor
@@ -186,9 +194,7 @@ def evaluate(texts: list[str], model) -> dict:
     auditor = Auditor(model=None, rules=[], checks=[PercentLost(model=model)])
     tp = fp = fn = 0
     for text in texts:
-        stripped, gold = strip_percent(text)
-        flagged = {(f["start"], f["end"]) for f in auditor.audit_text(stripped)["flags"]
-                   if f["category"] == "percent_lost"}
+        _, gold, flagged = score_document(auditor, text)
         tp += len(flagged & gold)
         fp += len(flagged - gold)
         fn += len(gold - flagged)
