@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "real-articles" / "articles.jsonl"
+RUMOURS = CORPUS.parents[1] / "health-rumours" / "texts.jsonl"
 
 
 def is_held_out(article_id: str) -> bool:
@@ -39,6 +40,14 @@ def development(path: Path = CORPUS) -> list[dict]:
     return [a for a in load(path) if not is_held_out(a["id"])]
 
 
+def rumours(part: str, labels: tuple[str, ...] = (), path: Path = RUMOURS) -> list[dict]:
+    """The labelled health texts of one part (the same hash as the articles), optionally of some labels."""
+    if not path.exists():
+        raise SystemExit(f"{path}: the health-rumours corpus is missing (it lives in ../shared, beside the checkout)")
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [r for r in rows if is_held_out(r["id"]) == (part == "held-out") and (not labels or r["label"] in labels)]
+
+
 def sample(articles: list[dict], k: int, seed: int) -> list[dict]:
     """``k`` articles drawn with a fixed seed, in corpus order."""
     rng = random.Random(seed)
@@ -49,11 +58,15 @@ def sample(articles: list[dict], k: int, seed: int) -> list[dict]:
 if __name__ == "__main__":
     import argparse
 
-    ap = argparse.ArgumentParser(description="Write a part of the real-articles corpus as JSON Lines.")
-    ap.add_argument("part", choices=("development", "held-out"))
+    ap = argparse.ArgumentParser(description="Write a part of the real-articles or health-rumours corpus as JSON Lines.")
+    ap.add_argument("part", choices=("development", "held-out", "rumours-development", "rumours-held-out"))
     ap.add_argument("output")
+    ap.add_argument("--label", action="append", default=[], help="rumours: keep texts of this label (repeatable)")
     args = ap.parse_args()
-    articles = development() if args.part == "development" else held_out()
+    if args.part.startswith("rumours-"):
+        articles = rumours(args.part.removeprefix("rumours-"), tuple(args.label))
+    else:
+        articles = development() if args.part == "development" else held_out()
     with open(args.output, "w", encoding="utf-8") as f:
         for a in articles:
             f.write(json.dumps(a, ensure_ascii=False) + "\n")

@@ -1,0 +1,159 @@
+"""Language flags on real text: how many sentences carry a warning, and how many warnings are right.
+
+    python benchmarks/real/language.py [--part held-out|development] [--no-model]
+        [--sample 100 --seed N --sample-out FILE.jsonl] [--judged FILE.jsonl]
+
+Three measures, each on a part held out by article (``benchmarks/real/split.py``, the same hash for
+both corpora) unless ``--part development`` is given:
+
+- **Real articles** (``../shared/corpora/real-articles/``, mostly sober fact-checks, popular science
+  and news): the share of sentences that carry a warning or error, over all flags and over the
+  language categories alone (every category but the six numeric ones).
+- **Labelled health texts** (``../shared/corpora/health-rumours/``): the share of persuasive rumours
+  that carry a warning in a language category (recall), and of ordinary answers that do (false
+  alarms).
+- **A random sample of warning/error flags** on the real articles (``--sample K --seed N``), written
+  with their context as JSON Lines for a person to judge: each line gets ``"judgement": "right"`` or
+  ``"wrong"`` and a one-line ``"why"``. ``--judged FILE`` reads such a file back and prints the
+  precision per category. A sample that was used to change the rules is never the one reported:
+  after changes, draw a fresh one with a new seed.
+"""
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import random
+import sys
+import time
+from collections import Counter
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from benchmarks.real.split import development, held_out, rumours  # noqa: E402
+
+NUMERIC = {"percent_lost", "ambiguous_magnitude", "impossible_value", "unit_implausible",
+           "inconsistent_numbers", "stats_inconsistent"}
+GATE = {"warning", "error"}
+
+
+def gated(record: dict, language_only: bool) -> list[dict]:
+    return [f for f in record["flags"] if f["severity"] in GATE
+            and not (language_only and f["category"] in NUMERIC)]
+
+
+def sentences_flagged(record: dict, flags: list[dict]) -> int:
+    """Sentences that a flag overlaps (a passage-wide flag counts for each sentence it points at)."""
+    hit = 0
+    for s in record["sentences"]:
+        if any(f["start"] < s["end"] and f["end"] > s["start"] for f in flags):
+            hit += 1
+    return hit
+
+
+def context(text: str, start: int, end: int, width: int = 60) -> str:
+    return (text[max(0, start - width):start] + "【" + text[start:end] + "】" + text[end:end + width]).replace("\n", "⏎")
+
+
+def audit_articles(auditor, articles: list[dict]) -> tuple[Counter, list[dict]]:
+    c: Counter = Counter()
+    drawn: list[dict] = []
+    for art in articles:
+        rec = auditor.audit_text(art["text"], id=art["id"])
+        c["articles"] += 1
+        c["sentences"] += len(rec["sentences"])
+        all_flags, lang = gated(rec, False), gated(rec, True)
+        c["sentences_any"] += sentences_flagged(rec, all_flags)
+        c["sentences_language"] += sentences_flagged(rec, lang)
+        c["articles_language"] += bool(lang)
+        for f in all_flags:
+            c["flags"] += 1
+            c[f"cat:{f['category']}:{f['severity']}"] += 1
+            drawn.append({"id": art["id"], "source": art["source"], "category": f["category"], "code": f["code"],
+                          "severity": f["severity"], "text": f["text"], "start": f["start"], "end": f["end"],
+                          "context": context(rec["text"], f["start"], f["end"])})
+    return c, drawn
+
+
+def audit_rumours(auditor, rows: list[dict]) -> dict[str, Counter]:
+    out: dict[str, Counter] = {}
+    for r in rows:
+        rec = auditor.audit_text(r["text"], id=r["id"])
+        c = out.setdefault(r["label"], Counter())
+        c["texts"] += 1
+        lang = gated(rec, True)
+        c["flagged"] += bool(lang)
+        c.update({f["code"] for f in lang})
+    return out
+
+
+def report_judged(path: Path) -> None:
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    per: dict[str, Counter] = {}
+    for r in rows:
+        if r.get("judgement") not in ("right", "wrong"):
+            raise SystemExit(f"{path}: flag {r.get('n')} has no judgement (right or wrong)")
+        per.setdefault(r["category"], Counter())[r["judgement"]] += 1
+    total = sum(per.values(), Counter())
+    print(f"{path.name}: {total['right']}/{len(rows)} judged right = {total['right'] / len(rows):.1%}")
+    print("| category | flags | right | precision |")
+    print("|---|---|---|---|")
+    for cat, c in sorted(per.items(), key=lambda kv: -sum(kv[1].values())):
+        n = c["right"] + c["wrong"]
+        print(f"| {cat} | {n} | {c['right']} | {c['right'] / n:.2f} |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--part", choices=("held-out", "development"), default="held-out")
+    ap.add_argument("--no-model", action="store_true", help="audit without the statistical tagger")
+    ap.add_argument("--sample", type=int, default=0, help="draw this many warning/error flags at random")
+    ap.add_argument("--seed", type=int, help="the sample's seed (printed; default: drawn from the clock)")
+    ap.add_argument("--sample-out", help="where the sample goes (JSON Lines); refused if it exists")
+    ap.add_argument("--judged", help="a judged sample: print its precision per category and stop")
+    ap.add_argument("--skip-rumours", action="store_true")
+    args = ap.parse_args()
+    if args.judged:
+        report_judged(Path(args.judged))
+        return
+    if args.sample_out and Path(args.sample_out).exists():
+        raise SystemExit(f"{args.sample_out}: exists; a judged sample is never overwritten")
+    from pipeline import Auditor
+
+    auditor = Auditor(model=None) if args.no_model else Auditor()
+    articles = held_out() if args.part == "held-out" else development()
+    t0 = time.perf_counter()
+    c, drawn = audit_articles(auditor, articles)
+    print(f"real articles, {args.part}: {c['articles']} articles, {c['sentences']} sentences, "
+          f"{'--no-model' if args.no_model else 'tagger on'}, {time.perf_counter() - t0:.0f} s")
+    print(f"  sentences with a warning/error, any category: {c['sentences_any']} = {c['sentences_any'] / c['sentences']:.2%}")
+    print(f"  sentences with a warning/error, language categories: {c['sentences_language']} = "
+          f"{c['sentences_language'] / c['sentences']:.2%}")
+    print(f"  articles with a language warning: {c['articles_language']} = {c['articles_language'] / c['articles']:.1%}")
+    print("  warning/error flags by category: " + ", ".join(
+        f"{k[4:]} {v}" for k, v in sorted(c.items(), key=lambda kv: -kv[1]) if k.startswith("cat:")))
+    if not args.skip_rumours:
+        per = audit_rumours(auditor, rumours(args.part))
+        print(f"labelled health texts, {args.part}:")
+        for label in ("rumour", "ordinary", "unrelated"):
+            r = per.get(label, Counter())
+            if r["texts"]:
+                codes = ", ".join(f"{k} {v}" for k, v in r.most_common() if k not in ("texts", "flagged"))
+                print(f"  {label}: {r['flagged']}/{r['texts']} carry a language warning = {r['flagged'] / r['texts']:.1%}  ({codes})")
+    if args.sample:
+        seed = args.seed if args.seed is not None else int(time.time()) % 100000
+        rng = random.Random(seed)
+        picked = rng.sample(drawn, min(args.sample, len(drawn)))
+        print(f"sample: {len(picked)} of {len(drawn)} warning/error flags, seed {seed}")
+        if args.sample_out:
+            with open(args.sample_out, "x", encoding="utf-8") as f:
+                for n, row in enumerate(picked, 1):
+                    key = hashlib.sha256(f"{row['id']}:{row['start']}:{row['code']}".encode()).hexdigest()[:8]
+                    f.write(json.dumps({"n": n, "key": key, **row, "judgement": "", "why": ""}, ensure_ascii=False) + "\n")
+            print(f"  written to {args.sample_out}")
+
+
+if __name__ == "__main__":
+    main()
