@@ -362,6 +362,62 @@ def _scratch(arch: str, layers: int | None, hidden: int | None) -> dict:
     return out
 
 
+@main.command("train-advertorial")
+@click.option("--positive", "positive_paths", multiple=True, required=True, type=click.Path(exists=True),
+              help="Promotional text (advertorials, persuasive health claims): files or folders, repeatable.")
+@click.option("--negative", "negative_paths", multiple=True, required=True, type=click.Path(exists=True),
+              help="Ordinary text (news, fact-checks, popular science, plain answers): files or folders, repeatable.")
+@click.option("--text-field", default="text", show_default=True, help="The JSON Lines field that holds the text.")
+@click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the model and its card.")
+@click.option("--max-false-rate", default=0.002, show_default=True, type=click.FloatRange(0.0, 0.5),
+              help="The threshold lets at most this share of ordinary passages through (cross-validated).")
+@click.option("--c", "C", default=4.0, show_default=True, type=click.FloatRange(min=1e-6),
+              help="Inverse regularisation strength of the logistic regression.")
+@click.option("--bits", default=18, show_default=True, type=click.IntRange(10, 24), help="Hash the features into 2**BITS weights.")
+@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
+@click.option("--seed", default=13, show_default=True, type=int)
+@click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
+def train_advertorial_command(positive_paths, negative_paths, text_field, output, max_false_rate, C, bits, folds, seed,
+                              overwrite) -> None:
+    """Train the advertorial model: promotional against ordinary passages."""
+    from pathlib import Path
+
+    out = Path(output)
+    if out.exists() and any(out.iterdir()) and not overwrite:
+        raise click.ClickException(f"{output} exists and is not empty; pass --overwrite to replace it")
+    try:
+        from .checks.advertorial_train import train
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise click.ClickException(f"training needs scikit-learn: pip install 'medclaim[train]' ({exc})")
+    positive, negative = _training_texts(positive_paths, text_field), _training_texts(negative_paths, text_field)
+    if not positive or not negative:
+        raise click.ClickException(f"no text found in --{'positive' if not positive else 'negative'}")
+    command = "medclaim train-advertorial " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train-advertorial"] else ""
+    try:
+        meta = train(positive, negative, out, bits=bits, C=C, folds=folds, max_false_rate=max_false_rate, seed=seed,
+                     command=command, sources={"promotional": [str(p) for p in positive_paths],
+                                               "ordinary": [str(p) for p in negative_paths]},
+                     log=lambda m: click.echo(m, err=True))
+    except (ValueError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    cv = meta["cross_validation"]
+    click.echo(f"threshold {meta['threshold']:.3f}: cross-validated recall {cv['recall']:.3f} on promotional passages, "
+               f"{cv['false_rate']:.2%} of ordinary passages over it; saved to {output}")
+
+
+def _training_texts(paths, text_field: str) -> list[str]:
+    """The texts under ``paths``; unreadable inputs are reported on stderr and skipped."""
+    from .ingest import iter_documents
+
+    found = []
+    for document in iter_documents(paths, text_field=text_field):
+        for error in document.errors:
+            click.echo(f"medclaim: {error}", err=True)
+        if document.text:
+            found.append(document.text)
+    return found
+
+
 @main.command("train-percent")
 @click.option("--data", "data_paths", multiple=True, required=True, type=click.Path(exists=True),
               help="Real text to learn from: files or folders (.txt .md .html .jsonl), repeatable. Its % signs are the labels.")
@@ -383,8 +439,6 @@ def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output
     """Train the lost-% detector from real text (its % signs label it)."""
     from pathlib import Path
 
-    from .ingest import iter_documents
-
     out = Path(output)
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise click.ClickException(f"{output} exists and is not empty; pass --overwrite to replace it")
@@ -394,13 +448,7 @@ def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output
         raise click.ClickException(f"training needs scikit-learn: pip install 'medclaim[train]' ({exc})")
 
     def texts(paths):
-        found = []
-        for document in iter_documents(paths, text_field=text_field):
-            for error in document.errors:
-                click.echo(f"medclaim: {error}", err=True)
-            if document.text:
-                found.append(document.text)
-        return found
+        return _training_texts(paths, text_field)
 
     train_texts = texts(data_paths)
     if not train_texts:

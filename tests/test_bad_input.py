@@ -115,7 +115,7 @@ def test_a_batch_of_bad_input_completes_with_a_record_for_each(tmp_path, jobs, v
             assert len(mine) == 1 and name.split("#")[0].split(":")[0] in mine[0], name
     assert len(err_lines) == sum(1 for e, _ in expected.values() if e)  # nothing else: no tracebacks
 
-    assert len(got["flags.txt"]["flags"]) >= 10_000
+    assert len(got["flags.txt"]["flags"]) >= 8_000  # thousands of flags in one document
     assert got["gbk.txt"]["flags"] and got["gbk.txt"]["flags"] == got["utf16.txt"]["flags"]
     assert [n for n in got["digits.txt"]["numbers"] if len(n["text"]) > 40] == []  # not a quantity
 

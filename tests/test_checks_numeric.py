@@ -65,7 +65,7 @@ def test_percent_lost_marks_the_number_as_inferred(auditor, validator):
 
 
 @pytest.mark.parametrize("text, expect", [
-    ("杀伤效率提高了3倍。", True), ("活性提升300。", True), ("收入翻番。", True),
+    ("杀伤效率提高了3倍。", True), ("活性提升300。", True), ("收入翻番。", False), ("风险增加一倍。", False), ("风险增加两倍。", True),
     ("效率是对照组的3倍。", False), ("收入较2020年翻番。", False), ("有效率提升了12%。", False),
 ])
 def test_ambiguous_magnitude(auditor, text, expect):

@@ -201,3 +201,21 @@ def test_seed_screenshot(page, site):
     page.goto(url(out / "index.html"))
     page.screenshot(path=str(shots / "seed-index.png"), full_page=True)
     assert (shots / "seed-document.png").stat().st_size > 10_000
+
+
+def test_advertorial_passage_is_drawn_once_at_its_start(page, site):
+    out, records = site
+    seed = records[0]
+    ads = [f for f in seed["flags"] if f["category"] == "advertorial"]
+    assert len(ads) == 1  # the seed reads as an advertorial: one flag for the passage
+    page.goto(url(out / "docs" / "00001.html"))
+    marks = page.locator("#text .pmark")
+    assert marks.count() == 1
+    assert page.locator(f'#text .seg[data-ids~="{ads[0]["id"]}"]').count() == 0  # no shade over the passage
+    assert page.locator("#text .para.ad").count() >= 1
+    assert page.text_content("#text") == seed["text"]  # the mark adds no text
+    marks.first.click()
+    assert "current" in page.get_attribute(f"#flag-{ads[0]['id']}", "class")
+    page.select_option("#f-cat", "percent_lost")
+    assert page.is_hidden("#text .pmark")  # filtered out with its flag
+    assert not page.errors

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real.split import development, held_out, rumours  # noqa: E402
+from benchmarks.real.split import development, held_out, rumours, sample  # noqa: E402
 
 NUMERIC = {"percent_lost", "ambiguous_magnitude", "impossible_value", "unit_implausible",
            "inconsistent_numbers", "stats_inconsistent"}
@@ -114,6 +114,8 @@ def main() -> None:
     ap.add_argument("--sample-out", help="where the sample goes (JSON Lines); refused if it exists")
     ap.add_argument("--judged", help="a judged sample: print its precision per category and stop")
     ap.add_argument("--skip-rumours", action="store_true")
+    ap.add_argument("--limit", type=int, help="development only: audit this many articles drawn with seed 1")
+    ap.add_argument("--show", help="development only: write every warning/error flag with its context here")
     args = ap.parse_args()
     if args.judged:
         report_judged(Path(args.judged))
@@ -123,7 +125,11 @@ def main() -> None:
     from pipeline import Auditor
 
     auditor = Auditor(model=None) if args.no_model else Auditor()
+    if (args.limit or args.show) and args.part == "held-out":
+        raise SystemExit("--limit and --show are for development: the held-out part is read only to report")
     articles = held_out() if args.part == "held-out" else development()
+    if args.limit:
+        articles = sample(articles, args.limit, seed=1)
     t0 = time.perf_counter()
     c, drawn = audit_articles(auditor, articles)
     print(f"real articles, {args.part}: {c['articles']} articles, {c['sentences']} sentences, "
@@ -134,6 +140,8 @@ def main() -> None:
     print(f"  articles with a language warning: {c['articles_language']} = {c['articles_language'] / c['articles']:.1%}")
     print("  warning/error flags by category: " + ", ".join(
         f"{k[4:]} {v}" for k, v in sorted(c.items(), key=lambda kv: -kv[1]) if k.startswith("cat:")))
+    if args.show:
+        Path(args.show).write_text("".join(f"{r['code']}\t{r['severity']}\t{r['id']}\t{r['context']}\n" for r in drawn), "utf-8")
     if not args.skip_rumours:
         per = audit_rumours(auditor, rumours(args.part))
         print(f"labelled health texts, {args.part}:")

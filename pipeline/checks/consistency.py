@@ -103,6 +103,34 @@ def _parts(a: Analysis, people: list[Number]) -> list[Flag]:
     return []
 
 
+CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+# Words that may stand between a clause break and the comparison word without naming a new subject.
+ELIDED = re.compile(r"\s|显著|明显|远|要|则|仍|却|但|而|且|大大|略|稍|均|已经|已|仅|只")
+ADDITIVE = re.compile(r"也|还|亦|同样|更|不仅|而且|并且|甚至")
+BEFORE_OBJECT = re.compile(r"(?:高于|低于|多于|少于|大于|小于|超过|不及|优于|比|较|相比)[^，,；;。]{0,12}$")
+
+
+def relates(a: Analysis, left: Number, between: str, word) -> bool:
+    """Whether the comparison word between two percentages compares them: it sits in the left number's
+    clause, or after a break with no subject of its own (72%，显著高于对照组的81%); not when a new
+    subject takes it (男性高于25%，女性高于30%), when it adds another comparison (也高于), when the
+    left number is itself what something is compared with, or when it bounds its number as a
+    quantifier (超过30%的人)."""
+    if word is None:
+        return False
+    pre = between[:word.start()]
+    cut = [m.end() for m in CLAUSE_BREAK.finditer(pre)]
+    if cut:
+        gap = pre[cut[-1]:]
+        if ADDITIVE.search(gap) or ELIDED.sub("", gap):
+            return False
+        if BEFORE_OBJECT.search(a.norm[max(0, left.start - 16):left.start]):
+            return False  # 高于全疆人口13.99%的增幅，也高于…: the left number is an object already
+        if not between[word.end():].strip() and word.group(0) in ("超过", "多于", "少于"):
+            return False  # 超过30%的人: a bound on a share, not a comparison
+    return True
+
+
 def _comparisons(a: Analysis, span, nums: list[Number]) -> list[Flag]:
     out = []
     vals = [n for n in nums if n.unit == "%" and isinstance(n.value, (int, float))]
@@ -115,6 +143,8 @@ def _comparisons(a: Analysis, span, nums: list[Number]) -> list[Flag]:
         flip = "优于" in between and bad is not None and (
             bad.end() <= right.start or bool(BAD_METRIC.search(a.norm, span[0], right.start)))
         higher, lower = HIGHER.search(between), LOWER.search(between)
+        if not relates(a, left, between, higher or lower):
+            continue
         if flip:
             higher, lower = lower, higher
         if (higher and left.value < right.value) or (lower and left.value > right.value):

@@ -170,7 +170,6 @@ _REASONS = {"rate": "前面是一个比率指标", "change": "前面是相对变
             "share": "表示人群中的比例", "threshold": "比率或活性的阈值", "ci": "置信区间的水平"}
 
 INCREASE_TIMES = re.compile(rf"{INCREASE}了?\s?$")
-FANFAN_BASE = re.compile(r"比|较|相比|从|由|基础上|同期")
 
 
 def check_ambiguous_magnitude(a: Analysis) -> list[Flag]:
@@ -179,11 +178,9 @@ def check_ambiguous_magnitude(a: Analysis) -> list[Flag]:
         before = clause_before(a, n)
         shown = a.text[n.start:n.end]
         if n.kind == "multiple" and a.norm[n.start:n.end].startswith("翻"):
-            sentence = a.norm[slice(*a.sentence_of(n.start))]
-            if n.value == 2 and not FANFAN_BASE.search(sentence):
-                flags.append(Flag(n.start, n.end, "ambiguous_magnitude", CODE_MAGNITUDE, "warning",
-                                  f"“{shown}”没有说明以什么为基数", suggestion="写明比较的基数和时间，例如“较2020年翻一番”"))
-        elif n.kind == "multiple" and INCREASE_TIMES.search(before):
+            continue  # 翻番 is ×2 and 翻两番 ×4 by convention; a base left implicit is no ambiguity of size
+        elif n.kind == "multiple" and INCREASE_TIMES.search(before) and 1 < n.value < 10:
+            # 增加一倍 is ×2 by convention; past ten times, ×N against ×(N+1) changes nothing a reader weighs
             v = n.value
             flags.append(Flag(n.start, n.end, "ambiguous_magnitude", CODE_MAGNITUDE, "warning",
                               f"“{before[-4:].strip()}{shown}”可理解为原来的{fmt(v)}倍或{fmt(v + 1)}倍",
@@ -195,9 +192,16 @@ def check_ambiguous_magnitude(a: Analysis) -> list[Flag]:
     return flags
 
 
+# A change, a swing or a difference: 体温波动超过0.5℃ is no reading of the body's temperature.
+VITAL_CHANGE = re.compile(r"(?:波动|升高|降低|上升|下降|增加|减少|变化|相差|差|高出|低于|高于|超过|以上|以下|每)[^,;。，；]{0,6}$")
+# A dash glued to a number-and-unit or a letter before it is a range or a name: 6月龄-5岁, D-两个.
+RANGE_DASH = re.compile(r"(?:[0-9A-Za-z]|\d[^\s\d,;。，；]{1,3})$")
+# Shares of a reference that the quantity may exceed: 占每日钠需求量的149%, 完成年度计划的133.3%.
+UNCAPPED = re.compile(r"(?:(?:需求|需要|推荐|摄入|参考|限量|标准|限值|上限|目标|计划|预算|定额|任务|基准|基线)量?[^,;。，；]{0,14}的?|"
+                      r"(?:增长|增幅|涨幅|升幅|增速|同比|环比|回报|收益|利润)率?[^,;。，；]{0,6})\s?$")
 RATE_OR_SHARE = re.compile(rf"{RATE}|有效|治愈|缓解|控制|生存|阳性|发生|检出|占")
 VITALS = [
-    (re.compile(r"体温|发热|高烧|低温"), "temperature", "℃", 30, 44, "体温"),
+    (re.compile(r"体温|发热|发烧|高烧|腋温|肛温|口温"), "temperature", "℃", 30, 44, "体温"),
     (re.compile(r"心率|脉搏|心跳"), "measurement", "bpm", 20, 300, "心率"),
     (re.compile(r"血氧|SpO2|氧饱和度"), "percent", "%", 40, 100, "血氧饱和度"),
 ]
@@ -214,11 +218,15 @@ def check_impossible(a: Analysis) -> list[Flag]:
                 flags.append(Flag(n.start, n.end, "impossible_value", CODE_IMPOSSIBLE, "error",
                                   f"下降幅度“{shown}”超过100%，数量不可能减少到负值", suggestion="核对原始数据；减少的幅度不超过100%"))
                 continue
+            if UNCAPPED.search(before):
+                continue  # a share of a requirement, a limit or a plan can pass 100%
             if RATE_BEFORE.search(before) or (RATE_OR_SHARE.search(before) and not re.search(INCREASE, before)):
                 flags.append(Flag(n.start, n.end, "impossible_value", CODE_IMPOSSIBLE, "error",
                                   f"比率“{shown}”超过100%", suggestion="核对原始数据；比率不超过100%"))
                 continue
         if n.kind in ("count", "duration", "age") and isinstance(value, (int, float)) and value < 0:
+            if RANGE_DASH.search(a.text[max(0, n.start - 6):n.start]):
+                continue
             flags.append(Flag(n.start, n.end, "impossible_value", "Numbers.NegativeQuantity", "error",
                               f"“{shown}”是负的数量或时长", suggestion=None))
             continue
@@ -230,6 +238,8 @@ def check_impossible(a: Analysis) -> list[Flag]:
             continue
         for cue, kind, unit, low, high, name in VITALS:
             if n.unit == unit and isinstance(value, (int, float)) and cue.search(before):
+                if VITAL_CHANGE.search(before) or value < low / 2:  # a change or a difference, not a reading
+                    break
                 if not low <= value <= high:
                     flags.append(Flag(n.start, n.end, "impossible_value", "Numbers.VitalSign", "error",
                                       f"{name}“{shown}”超出人能存活的范围（{low}–{high}{unit}）", suggestion=None))

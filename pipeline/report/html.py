@@ -69,6 +69,9 @@ def review_key(record: dict) -> str:
     return record.get("source", {}).get("sha256") or hashlib.sha256(record.get("text", "").encode("utf-8")).hexdigest()
 
 
+PASSAGE_CATEGORIES = {"advertorial"}  # judged over a passage: drawn once, at the passage
+
+
 def document_view(record: dict) -> dict:
     """What the document page draws: segments with their covering spans, and the page's data."""
     text = record.get("text", "")
@@ -77,7 +80,11 @@ def document_view(record: dict) -> dict:
     spans: list[tuple[str, int, int]] = []
     kinds: dict[str, str] = {}
     classes: dict[str, str] = {}
+    passages = []  # flags on a whole passage: a mark at its start and a bar beside it, not a shade over it
     for f in record.get("flags", []):
+        if f["category"] in PASSAGE_CATEGORIES:
+            passages.append(f)
+            continue
         spans.append((f["id"], f["start"], f["end"]))
         kinds[f["id"]] = "flag"
         classes[f["id"]] = f"fl fl-{f['severity']}"
@@ -95,18 +102,28 @@ def document_view(record: dict) -> dict:
     for num in record.get("numbers", []):
         spans.append((num["id"], num["start"], num["end"]))
         classes[num["id"]] = "nu"
-    blocks: list[dict] = []  # {"br": True} for a line break, else {"segs": [...]}
+    marks: dict[int, list[dict]] = {}
+    for f in passages:
+        marks.setdefault(f["start"], []).append({"id": f["id"], "severity": f["severity"], "title": f["message"]})
+
+    def block(segs: list[dict]) -> dict:
+        start = segs[0]["start"]
+        return {"segs": segs, "ad": any(f["start"] <= start < f["end"] for f in passages)}
+
+    blocks: list[dict] = []  # {"br": True} for a line break, else {"segs": [...], "ad": in a flagged passage}
     segs: list[dict] = []
-    for seg in segments(text, spans, cuts):
+    for seg in segments(text, spans, [*cuts, *marks]):
         if seg.text == "\n":
             if segs:
-                blocks.append({"segs": segs})
+                blocks.append(block(segs))
             blocks.append({"br": True})
             segs = []
             continue
         if segs and seg.start in cut_set:
-            blocks.append({"segs": segs})
+            blocks.append(block(segs))
             segs = []
+        for m in marks.pop(seg.start, ()):
+            segs.append({"start": seg.start, "mark": m})
         cls = []
         for sid in seg.spans:
             for c in classes.get(sid, "").split():
@@ -116,9 +133,9 @@ def document_view(record: dict) -> dict:
         sev = [s for s in SEVERITIES if f"fl-{s}" in cls]
         if len(sev) > 1:
             cls = [c for c in cls if not c.startswith("fl-")] + [f"fl-{sev[0]}"]
-        segs.append({"text": seg.text, "ids": " ".join(seg.spans), "cls": " ".join(cls)})
+        segs.append({"start": seg.start, "text": seg.text, "ids": " ".join(seg.spans), "cls": " ".join(cls)})
     if segs:
-        blocks.append({"segs": segs})
+        blocks.append(block(segs))
     flags = [{k: f.get(k) for k in ("id", "start", "end", "category", "code", "severity", "text", "message",
                                     "suggestion", "reference", "claim", "related", "context")}
              for f in sorted(record.get("flags", []), key=lambda f: (f["start"], f["end"], f["id"]))]

@@ -13,19 +13,22 @@ import re
 
 from ..sentences import clause_start
 
-NEGATION = re.compile(r"(?:不能|不可能|无法|难以|并非|并不|不是|未能|未|没有|尚无|尚未|不会|不应|不得|禁止|严禁|切勿|"
+NEGATION = re.compile(r"(?:无任何|无药|不能|不可能|无法|难以|并非|并不|不是|未能|未|没有|尚无|尚未|不会|不应|不得|禁止|严禁|切勿|"
                       r"谨防|警惕|不存在|否认|并无|不宜|不要|别|勿|非)[^,;:。!?，；：]{0,6}$")
 HEDGE = re.compile(r"(?:可能|或许|有望|也许|似乎|大概|或将|可望|不排除)[^,;:。!?，；：]{0,8}$")
 # Cues that a claim is a rumour whatever follows; and reporting verbs that quote someone's claim,
 # which make it a quotation only where the passage also debunks it.
-RUMOUR = re.compile(r"网传|谣言|据传|流传|传言|传闻|朋友圈(?:疯传|流传)")
+RUMOUR = re.compile(r"网传|谣言|据传|流传|传言|传闻|朋友圈(?:疯传|流传)|据说|广告(?:宣传)?中|宣传中|商家(?:宣称|声称|称|宣传)|"
+                    r"骗子|诈骗|忽悠")
 REPORTED = re.compile(r"号称|声称|宣称|所谓|有文章称|有帖子称|短视频称|视频称|广告称|宣传称|宣传|鼓吹|吹嘘|自称|打着")
 # Words that talk about an expression rather than use it (“根治”等用语): the quoted term is mentioned.
 MENTION = re.compile(r"用语|字样|词语|词汇|字眼|表述|说法|这类词|等词")
 DEBUNK = re.compile(r"不实|辟谣|谣言|误区|伪科学|没有[^,;。]{0,8}(?:证据|依据|根据)|缺乏[^,;。]{0,8}(?:证据|依据|研究)|"
                     r"不可信|不可轻信|违背|夸大|虚假|骗局|并非如此|事实上|实际上|其实|从未|真相|不靠谱|智商税|别信|不要信|"
                     r"并不等于|不等于|不代表|并不意味|误导|所谓[^,;。]{0,40}的说法")
-QUOTES = re.compile(r"“[^”\n]{1,200}”|\"[^\"\n]{1,200}\"|「[^」\n]{1,200}」|『[^』\n]{1,200}』")
+# A clause that ends in a question mark asks; the flagged words are not asserted (椰子油更健康？).
+QUESTION_END = re.compile(r"[？?]")
+QUOTES = re.compile(r"“[^”\n]{1,200}”|《[^》\n]{1,80}》|\"[^\"\n]{1,200}\"|「[^」\n]{1,200}」|『[^』\n]{1,200}』")
 
 
 HEAD_REACH = 16  # NEGATION and HEDGE look at most this far back from a match (a cue and its gap)
@@ -33,7 +36,7 @@ HEAD_REACH = 16  # NEGATION and HEDGE look at most this far back from a match (a
 
 def assess(norm: str, sentence: tuple[int, int], paragraph: tuple[int, int], start: int, end: int,
            cache: dict | None = None) -> set[str]:
-    """The context labels of the span ``start:end``: any of negated, hedged, quoted.
+    """The context labels of the span ``start:end``: any of negated, hedged, quoted, question.
 
     ``cache`` (a dict kept for one text) holds what is found once a paragraph or sentence, so that a
     document with thousands of matches in one paragraph is not scanned once a match.
@@ -45,6 +48,8 @@ def assess(norm: str, sentence: tuple[int, int], paragraph: tuple[int, int], sta
         labels.add("negated")
     if HEDGE.search(head):
         labels.add("hedged")
+    if _asks(norm, sentence, end):
+        labels.add("question")
     para = _paragraph(norm, paragraph, cache)
     if _before(RUMOUR, norm, sentence, start, cache) or (para.debunked and _before(REPORTED, norm, sentence, start, cache)):
         labels.add("quoted")
@@ -54,8 +59,8 @@ def assess(norm: str, sentence: tuple[int, int], paragraph: tuple[int, int], sta
         key = ("mention", sentence)
         if key not in cache:
             cache[key] = bool(MENTION.search(norm, sentence[0], sentence[1]))
-        if para.debunked or para.rumour or para.reported or cache[key]:
-            labels.add("quoted")
+        if para.debunked or para.rumour or para.reported or cache[key] or norm[para.quotes[i][0]] == "《":
+            labels.add("quoted")  # a title in 《》 names a work; it asserts nothing
     return labels
 
 
@@ -74,6 +79,18 @@ def _paragraph(norm: str, span: tuple[int, int], cache: dict) -> _Paragraph:
     if key not in cache:
         cache[key] = _Paragraph(norm, span)
     return cache[key]
+
+
+def _asks(norm: str, sentence: tuple[int, int], end: int) -> bool:
+    """Whether the clause holding the match ends in a question mark: the next sentence-level stop after
+    the match (。！？!?；; or the sentence end) is a question mark."""
+    m = _STOP.search(norm, end, sentence[1])
+    if m is None:  # the sentence ends without a stop: look at the character it ends on
+        return sentence[1] < len(norm) and norm[sentence[1]:sentence[1] + 1] in "？?"
+    return m.group() in "？?"
+
+
+_STOP = re.compile(r"[。！？!?；;\n]")
 
 
 def _before(pattern: re.Pattern, norm: str, sentence: tuple[int, int], start: int, cache: dict) -> bool:

@@ -6,6 +6,7 @@ import re
 from functools import lru_cache
 
 from ..analysis import Analysis
+from ..checks.advertorial import promoted
 from ..flags import Flag
 from ..numbers.recognizer import hide_long_runs
 from .context import assess
@@ -13,8 +14,10 @@ from .model import PLACEHOLDER, Rule
 from .scripts import SCRIPTS
 
 SEVERITY_DOWN = {"error": "info", "warning": "info", "info": "info"}
-CONTEXT_NOTE = {"zh": {"quoted": "（引述他人的说法，非作者主张）", "hedged": "（推测语气）"},
-                "en": {"quoted": " (quoted from others, not the author's claim)", "hedged": " (hedged)"}}
+CONTEXT_NOTE = {"zh": {"quoted": "（引述他人的说法，非作者主张）", "hedged": "（推测语气）", "question": "（问句，非断言）",
+                       "unpromoted": "（所在段落不像广告，仅供核对）"},
+                "en": {"quoted": " (quoted from others, not the author's claim)", "hedged": " (hedged)",
+                       "question": " (asked, not asserted)", "unpromoted": " (the passage does not read as promotion; for checking only)"}}
 
 
 class Matcher:
@@ -148,7 +151,9 @@ class CompiledRule:
                     continue
                 if self.unless is not None and self.unless.spans(a, scope):
                     continue
-                out += [(s, e, {}) for s, e in firsts]
+                kept = sorted(h for h in firsts if not self._excepted(a.norm, h[0], h[1]))
+                if kept:  # the condition holds for the scope: one flag, at its first cue
+                    out.append((kept[0][0], kept[0][1], {}))
         elif kind == "script":
             out += SCRIPTS[self.rule.options["script"]](a, self.rule, engine)
         return [h for h in out if not self._excepted(a.norm, h[0], h[1])]
@@ -191,6 +196,16 @@ class RuleEngine:
         self.lang = lang
         self.jieba = jieba_tokenizer
         self.compiled = [CompiledRule(r) for r in rules]
+        # the advertorial model that sets outside_promotion severities: the one the advertorial rule names
+        self.promotion_model = next((r.options.get("params", {}).get("model", "default") for r in rules
+                                     if r.extends == "script" and r.options.get("script") == "advertorial"), "default")
+        from ..checks.advertorial import load_model
+        from .model import RuleError
+
+        try:
+            load_model(self.promotion_model)
+        except ValueError as exc:
+            raise RuleError(f"AdLaw.Advertorial params.model: {exc}") from None
         self._word_tags: dict[str, str] | None = None
 
     def word_tags(self) -> dict[str, str]:
@@ -229,8 +244,15 @@ class RuleEngine:
         if "quoted" in labels:
             severity = SEVERITY_DOWN[severity]
             message += notes["quoted"]
+        elif "question" in labels:
+            severity = SEVERITY_DOWN[severity]
+            message += notes["question"]
         elif "hedged" in labels:
             message += notes["hedged"]
+        if rule.outside_promotion and severity != rule.outside_promotion and not promoted(a, start, self.promotion_model):
+            severity = rule.outside_promotion
+            labels.add("unpromoted")
+            message += notes["unpromoted"]
         return Flag(start, end, rule.category, rule.id, severity, message,
                     suggestion=extra.get("suggestion", rule.suggestion), reference=rule.reference,
                     related=extra.get("related", []), context=sorted(labels))

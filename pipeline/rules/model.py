@@ -3,7 +3,9 @@
 Shared keys: ``extends`` (the check type), ``category``, ``severity``, ``message`` (a string, or
 ``{zh: ..., en: ...}``; ``{match}`` stands for the matched text), ``description``, ``reference``,
 ``link``, ``suggestion``, ``scope`` (sentence, paragraph, document), ``exceptions``, ``context``
-(apply negation/hedge/quotation cues, default true) and ``examples`` (``positive`` and ``negative``
+(apply negation/hedge/quotation/question cues, default true), ``outside_promotion`` (the severity a
+flag takes in a passage that the advertorial model does not read as promotion: the advertising-law
+rules govern advertising, not a sober article's 最常见) and ``examples`` (``positive`` and ``negative``
 sentences that ``medclaim rules test`` and the test suite run). Each check type adds its own keys.
 """
 from __future__ import annotations
@@ -15,7 +17,7 @@ from typing import Any
 from ..resources import result_schema
 
 SHARED_KEYS = {"extends", "category", "severity", "message", "description", "reference", "link", "suggestion",
-               "scope", "exceptions", "context", "examples"}
+               "scope", "exceptions", "context", "outside_promotion", "examples"}
 TYPE_KEYS = {
     "existence": {"tokens", "patterns"},
     "substitution": {"swap"},
@@ -52,6 +54,7 @@ class Rule:
     scope: str = "sentence"
     exceptions: list[str] = field(default_factory=list)
     context: bool = True
+    outside_promotion: str | None = None
     examples: dict[str, list[str]] = field(default_factory=dict)
     options: dict[str, Any] = field(default_factory=dict)  # the check type's own keys
 
@@ -93,12 +96,15 @@ class Rule:
         if not isinstance(examples, dict) or set(examples) - {"positive", "negative"} or not all(
                 isinstance(v, list) and all(isinstance(s, str) for s in v) for v in examples.values()):
             raise fail("examples", "must be {positive: [sentences], negative: [sentences]}")
+        outside = data.get("outside_promotion")
+        if outside is not None and outside not in SEVERITIES:
+            raise fail("outside_promotion", f"must be error, warning or info, not {outside!r}")
         options = {k: data[k] for k in TYPE_KEYS[extends] if k in data}
         _check_options(extends, options, fail)
         return cls(id=rule_id, extends=extends, category=data["category"], severity=data["severity"],
                    message=message, path=path, description=str(data.get("description") or ""),
                    reference=data.get("reference"), link=data.get("link"), suggestion=data.get("suggestion"),
-                   scope=scope, exceptions=exceptions, context=bool(data.get("context", True)),
+                   scope=scope, exceptions=exceptions, context=bool(data.get("context", True)), outside_promotion=outside,
                    examples={k: list(v) for k, v in examples.items()}, options=options)
 
     def to_dict(self) -> dict:
@@ -113,6 +119,8 @@ class Rule:
             out["exceptions"] = list(self.exceptions)
         if not self.context:
             out["context"] = False
+        if self.outside_promotion:
+            out["outside_promotion"] = self.outside_promotion
         out.update(self.options)
         if self.examples:
             out["examples"] = {k: list(v) for k, v in self.examples.items()}

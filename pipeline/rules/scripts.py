@@ -118,16 +118,21 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
     return hits
 
 
-@script("advertising_register")
-def advertising_register(a: Analysis, rule, engine) -> list[Hit]:
-    """Sentences that the register model reads as advertising (see :mod:`pipeline.rules.register`)."""
-    from .register import default_model
+@script("advertorial")
+def advertorial(a: Analysis, rule, engine) -> list[Hit]:
+    """Runs of passages that the advertorial model reads as advertising, one hit each, quoting their
+    most promotional sentences (see :mod:`pipeline.checks.advertorial`)."""
+    from ..checks.advertorial import load_model, passage_scores, stretches
 
-    model = default_model()
-    threshold = float(rule.options.get("params", {}).get("threshold", 0.5))
+    params = rule.options.get("params", {})
+    model = load_model(params.get("model", "default"))
+    if model is None:
+        return []
     hits: list[Hit] = []
-    for start, end in a.sentences:
-        sentence = a.norm[start:end]
-        if len(sentence) >= 6 and model.margin(sentence) > threshold:
-            hits.append((start, end, {"match": a.text[start:min(end, start + 24)] + ("…" if end - start > 24 else "")}))
+    threshold = params.get("threshold")
+    for start, end, _ in stretches(passage_scores(a, model), model.threshold if threshold is None else float(threshold)):
+        inside = [(s, e) for s, e in a.sentences if start <= s and e <= end and e - s >= 6] or [(start, end)]
+        top = sorted(sorted(inside, key=lambda se: -model.score(a.norm[se[0]:se[1]]))[:2])
+        quote = "”“".join(a.text[s:min(e, s + 30)] + ("…" if e - s > 30 else "") for s, e in top)
+        hits.append((start, end, {"match": quote}))
     return hits

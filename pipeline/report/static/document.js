@@ -18,6 +18,10 @@
     var ids = segs[i].getAttribute("data-ids").split(" ");
     for (var j = 0; j < ids.length; j++) { (runs[ids[j]] = runs[ids[j]] || []).push(segs[i]); }
   }
+  var pmarks = textEl.querySelectorAll(".pmark");  // a passage's flag: its mark stands for its runs
+  for (i = 0; i < pmarks.length; i++) {
+    (runs[pmarks[i].getAttribute("data-flag")] = runs[pmarks[i].getAttribute("data-flag")] || []).push(pmarks[i]);
+  }
   var flagById = {}, entityById = {}, numberById = {};
   data.flags.forEach(function (f) { flagById[f.id] = f; });
   data.entities.forEach(function (e) { entityById[e.id] = e; });
@@ -99,6 +103,7 @@
       }
       seg.classList.toggle("fl-off", has && !any);
     }
+    for (k = 0; k < pmarks.length; k++) { pmarks[k].hidden = !!hiddenFlags[pmarks[k].getAttribute("data-flag")]; }
     document.body.classList.toggle("hide-entities", !document.getElementById("t-entities").checked);
     document.body.classList.toggle("hide-numbers", !document.getElementById("t-numbers").checked);
     Medclaim.settings("document", {entities: document.getElementById("t-entities").checked,
@@ -289,7 +294,17 @@
     li.querySelector(".do-reject").addEventListener("click", function () { select(index, false); decide("reject"); });
     li.querySelector(".do-note").addEventListener("click", function () { select(index, false); openNote(); });
   });
+  function selectMark(ev) {
+    var pm = ev.target.closest ? ev.target.closest(".pmark") : null;
+    if (!pm) { return false; }
+    select(items.indexOf(document.getElementById("flag-" + pm.getAttribute("data-flag"))));
+    return true;
+  }
+  textEl.addEventListener("keydown", function (ev) {
+    if ((ev.key === "Enter" || ev.key === " ") && selectMark(ev)) { ev.preventDefault(); }
+  });
   textEl.addEventListener("click", function (ev) {
+    if (selectMark(ev)) { return; }
     var seg = ev.target.closest ? ev.target.closest(".seg") : null;
     if (seg && window.getSelection().isCollapsed) { showSpan(seg); }
   });

@@ -1,0 +1,175 @@
+"""Advertorial passages: text that, taken as a whole, reads as advertising dressed as news or advice.
+
+One promotional phrase does not make an advertorial and one sober sentence does not clear it, so the
+judgement is made over a passage: consecutive paragraphs gathered until they hold at least
+``MIN_PASSAGE`` characters (a long paragraph is a passage of its own). Each passage is scored by a
+hashed logistic regression over character n-grams (1 to 3; digits folded to ``0``, Latin letters to
+``a``, so that it learns the shape of claims, not particular values), with term counts scaled to unit
+length so that long and short passages compare. Adjacent passages over the threshold make one
+advertorial stretch, flagged once; the message quotes its most promotional sentences, scored by the
+same model.
+
+``medclaim train-advertorial`` fits the model (scikit-learn) from promotional and ordinary text; the
+model ships as ``weights.npy`` and ``meta.json`` in ``models/advertorial-zh`` and scoring needs only
+NumPy.
+"""
+from __future__ import annotations
+
+import json
+import re
+import zlib
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+FEATURE_VERSION = 1
+DEFAULT_MODEL = "advertorial-zh"
+MIN_PASSAGE = 150  # characters: shorter paragraphs join the next one
+NGRAMS = (1, 2, 3)
+_DIGITS = re.compile(r"\d+(?:\.\d+)?")
+_LATIN = re.compile(r"[A-Za-z]+")
+_SPACE = re.compile(r"\s+")
+
+
+def fold(text: str) -> str:
+    """Numbers to ``0``, Latin words to ``a``, runs of white space to one space (normalised text in)."""
+    return _SPACE.sub(" ", _LATIN.sub("a", _DIGITS.sub("0", text))).strip()
+
+
+def features(text: str) -> Counter:
+    """Character 1- to 3-grams of the folded text, with ``^`` and ``$`` at its ends."""
+    s = f"^{fold(text)}$"
+    grams: Counter = Counter()
+    for n in NGRAMS:
+        grams.update(s[i:i + n] for i in range(len(s) - n + 1))
+    return grams
+
+
+def vector(grams: Counter, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """Hashed slots and their unit-length weights."""
+    mask = (1 << bits) - 1
+    slots: dict[int, float] = {}
+    for g, n in grams.items():
+        h = zlib.crc32(g.encode("utf-8")) & mask
+        slots[h] = slots.get(h, 0.0) + n
+    idx = np.fromiter(slots.keys(), dtype=np.int64, count=len(slots))
+    val = np.fromiter(slots.values(), dtype=np.float64, count=len(slots))
+    norm = np.sqrt((val * val).sum())
+    return idx, (val / norm if norm else val)
+
+
+def paragraphs(text: str) -> list[tuple[int, int]]:
+    """Non-empty lines, as offsets (the same spans as the analysis's paragraphs)."""
+    spans, pos = [], 0
+    for line in text.split("\n"):
+        if line.strip():
+            spans.append((pos, pos + len(line)))
+        pos += len(line) + 1
+    return spans
+
+
+def passages(paras: list[tuple[int, int]], min_chars: int = MIN_PASSAGE) -> list[tuple[int, int]]:
+    """Consecutive paragraphs joined until each passage holds ``min_chars``; a short tail joins the
+    passage before it."""
+    out: list[list[int]] = []
+    size = 0
+    for s, e in paras:
+        if out and size < min_chars:
+            out[-1][1] = e
+            size += e - s
+        else:
+            out.append([s, e])
+            size = e - s
+    if len(out) > 1 and size < min_chars // 2:
+        tail = out.pop()
+        out[-1][1] = tail[1]
+    return [(s, e) for s, e in out]
+
+
+@dataclass
+class AdvertorialModel:
+    """``probability(text) = sigmoid(bias + weights · unit-length hashed n-gram counts)``."""
+    weights: np.ndarray
+    bias: float
+    threshold: float
+    bits: int
+    meta: dict
+
+    @classmethod
+    def load(cls, path: str | Path) -> "AdvertorialModel":
+        path = Path(path)
+        try:
+            meta = json.loads((path / "meta.json").read_text("utf-8"))
+            weights = np.load(path / "weights.npy", allow_pickle=False)
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"{path}: not an advertorial model ({exc})") from None
+        if meta.get("kind") != "advertorial" or meta.get("feature_version") != FEATURE_VERSION:
+            raise ValueError(f"{path}: not an advertorial model of feature version {FEATURE_VERSION}: "
+                             "retrain it with medclaim train-advertorial")
+        if weights.shape != (2 ** meta["bits"],):
+            raise ValueError(f"{path}: weights.npy has shape {weights.shape}, meta.json says 2**{meta['bits']}")
+        return cls(weights.astype(np.float64), float(meta["bias"]), float(meta["threshold"]), int(meta["bits"]), meta)
+
+    def score(self, text: str) -> float:
+        idx, val = vector(features(text), self.bits)
+        z = self.bias + float(self.weights[idx] @ val)
+        return 1.0 / (1.0 + np.exp(-z))
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = "default") -> AdvertorialModel | None:
+    """``"default"``: the shipped model (None when it is not installed); a folder; None: no model."""
+    if name is None:
+        return None
+    if name == "default":
+        node = resources.files("pipeline.models") / DEFAULT_MODEL
+        if not node.is_dir():
+            return None
+        with resources.as_file(node) as path:
+            return AdvertorialModel.load(path)
+    return AdvertorialModel.load(name)
+
+
+def stretches(scored: list[tuple[int, int, float]], threshold: float) -> list[tuple[int, int, float]]:
+    """Runs of adjacent scored passages over the threshold: ``(start, end, best score)``."""
+    out: list[list] = []
+    last = None
+    for s, e, p in scored:
+        if p >= threshold:
+            if out and last == "hit":
+                out[-1][1] = e
+                out[-1][2] = max(out[-1][2], p)
+            else:
+                out.append([s, e, p])
+            last = "hit"
+        else:
+            last = "miss"
+    return [(s, e, p) for s, e, p in out]
+
+
+PROMOTION_CONTEXT = 0.3  # a passage scoring under this does not read as promotion at all
+
+
+def passage_scores(a, model: AdvertorialModel) -> list[tuple[int, int, float]]:
+    """The analysis's passages with their scores, computed once a text and model."""
+    cache = a.__dict__.setdefault("_passage_scores", {})
+    if id(model) not in cache:
+        cache[id(model)] = [(s, e, model.score(a.norm[s:e])) for s, e in passages(paragraphs(a.norm))]
+    return cache[id(model)]
+
+
+def promoted(a, pos: int, model_name: str | None = "default") -> bool:
+    """Whether the passage holding ``pos`` could be promotion: it scores at least ``PROMOTION_CONTEXT``,
+    or the text is too short to judge (under one passage), or no model is installed."""
+    model = load_model(model_name)
+    cache = [] if model is None or len(a.norm.strip()) < MIN_PASSAGE else passage_scores(a, model)
+    if not cache:
+        return True
+    for s, e, p in cache:  # passages are few; a linear look-up is enough
+        if pos < e:
+            return p >= PROMOTION_CONTEXT
+    return cache[-1][2] >= PROMOTION_CONTEXT
