@@ -369,7 +369,7 @@ def _scratch(arch: str, layers: int | None, hidden: int | None) -> dict:
               help="Ordinary text (news, fact-checks, popular science, plain answers): files or folders, repeatable.")
 @click.option("--text-field", default="text", show_default=True, help="The JSON Lines field that holds the text.")
 @click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the model and its card.")
-@click.option("--max-false-rate", default=0.002, show_default=True, type=click.FloatRange(0.0, 0.5),
+@click.option("--max-false-rate", default=0.0005, show_default=True, type=click.FloatRange(0.0, 0.5),
               help="The threshold lets at most this share of ordinary passages through (cross-validated).")
 @click.option("--c", "C", default=4.0, show_default=True, type=click.FloatRange(min=1e-6),
               help="Inverse regularisation strength of the logistic regression.")

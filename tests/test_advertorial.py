@@ -12,6 +12,7 @@ from pipeline import Auditor
 from pipeline.checks.advertorial import (FEATURE_VERSION, MIN_PASSAGE, PROMOTION_CONTEXT, AdvertorialModel, load_model,
                                          paragraphs, passages)
 from pipeline.cli import main
+from pipeline.normalize import normalize
 
 PROMOTION = ("你还在为失眠烦恼吗？这款纯天然草本配方，经权威机构研究证实，只需每晚一杯，三天就能深度入睡，没有任何副作用，"
              "完全安全可靠。已有上万名用户亲身体验，效果好评如潮，赶快行动吧，千万不要错过！")
@@ -45,9 +46,9 @@ def test_passages_join_short_paragraphs_and_keep_offsets():
 
 
 def test_the_model_tells_promotion_from_explanation():
-    model = load_model("default")
-    assert model.score(PROMOTION) >= model.threshold
-    assert model.score(SOBER) < PROMOTION_CONTEXT
+    model = load_model("default")  # the audit scores normalised text
+    assert model.score(normalize(PROMOTION)) >= model.threshold
+    assert model.score(normalize(SOBER)) < PROMOTION_CONTEXT
 
 
 def test_one_flag_for_an_advertorial_passage(plain):

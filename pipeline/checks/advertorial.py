@@ -151,7 +151,7 @@ def stretches(scored: list[tuple[int, int, float]], threshold: float) -> list[tu
     return [(s, e, p) for s, e, p in out]
 
 
-PROMOTION_CONTEXT = 0.3  # a passage scoring under this does not read as promotion at all
+PROMOTION_CONTEXT = 0.5  # a passage scoring under this does not read as promotion at all
 
 
 def passage_scores(a, model: AdvertorialModel) -> list[tuple[int, int, float]]:

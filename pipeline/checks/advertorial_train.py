@@ -54,7 +54,7 @@ def choose_threshold(probs: np.ndarray, y: np.ndarray, max_false_rate: float) ->
 
 
 def train(positive: list[str], negative: list[str], output: Path, *, bits: int = 18, C: float = 4.0, folds: int = 5,
-          max_false_rate: float = 0.005, seed: int = 13, command: str = "", sources: dict | None = None,
+          max_false_rate: float = 0.0005, seed: int = 13, command: str = "", sources: dict | None = None,
           log: Callable[[str], None] = lambda m: None) -> dict:
     from sklearn.model_selection import StratifiedGroupKFold
 

@@ -62,8 +62,33 @@ def structural_negative(a: Analysis, n: Number) -> bool:
         return True  # [7,8], [12]
     if CENTURY_AFTER.match(after) or VERSION.search(before) or CODE_AFTER.match(after):
         return True  # 20世纪, 版本3.1, 010-1234
+    if CLOCK_BEFORE.search(before) or CLOCK_AFTER.match(after):
+        return True  # 10：30, 10:30
+    if _list_with_unit(a, n):
+        return True  # 1.1、0.3、1.5和1.6公斤: the unit at the list's end is every item's
     digits = sum(c.isdigit() for c in raw)
     return digits >= 7 or (raw.startswith("0") and "." not in raw and digits >= 3)
+
+
+CLOCK_BEFORE = re.compile(r"(?<![\d.])\d{1,2}\s?[:：]\s?$")
+CLOCK_AFTER = re.compile(r"^\s?[:：]\s?\d{2}(?!\d)")
+LIST_GAP = re.compile(r"\s?(?:[、,，/]|和|及|与|或)\s?")
+
+
+def _list_with_unit(a: Analysis, n: Number) -> bool:
+    """Whether ``n`` starts or continues a list of numbers whose last item carries a unit (not %)."""
+    numbers = a.numbers
+    i = next((k for k, m in enumerate(numbers) if m is n), None)
+    if i is None:
+        return False
+    current = n
+    for m in numbers[i + 1:i + 12]:
+        if not LIST_GAP.fullmatch(a.norm[current.end:m.start]):
+            return False
+        if m.unit:
+            return m.unit not in ("%", "‰", "‱") and m.kind != "percent"
+        current = m
+    return False
 
 
 def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, bare_in_sentence: int,

@@ -50,6 +50,12 @@ def _analyte_before(a: Analysis, pos: int, floor: int) -> tuple[Analyte, int] | 
     return best
 
 
+# A change is no level: 尿酸只降低了6.5μmol/L, 可升高血红蛋白约5克/升.
+CHANGE_BEFORE = re.compile(r"(?:升高|降低|增加|减少|下降|上升|提高|改变|变化|相差|差值|波动|增高|减低)了?[^,;。，；\d]{0,6}$")
+# A food's content, not the body's: 配方奶的胆固醇含量为42mg/L.
+FOOD = re.compile(r"奶|乳制品|鸡蛋|蛋黄|肉|鱼|虾|蟹|食用油|食物|食品|饮料|饮品|果汁|配方|每\s?100\s?(?:克|g|毫升|ml|mL)")
+
+
 def check_units(a: Analysis) -> list[Flag]:
     flags = []
     for n in a.numbers:
@@ -67,6 +73,8 @@ def check_units(a: Analysis) -> list[Flag]:
         if not found:
             continue
         analyte, _ = found
+        if CHANGE_BEFORE.search(a.norm[s_start:n.start]) or FOOD.search(a.norm, s_start, n.start):
+            continue
         unit = (n.unit or "").split("/次")[0]
         if unit not in analyte.units:
             fitting = [u for u, (lo, hi) in analyte.units.items() if lo <= n.value <= hi]
