@@ -132,13 +132,13 @@ def test_cli_lang_disable_and_config(tmp_path, monkeypatch):
     src = tmp_path / "a.txt"
     src.write_text("该疗法预计明年上市，可根治肝癌。", encoding="utf-8")
     out, err = Tty(), Tty()
-    run_audit([str(src)], fmt="jsonl", lang="en", disable=["Evidence.ForwardLooking", "AdLaw.Advertorial"],
+    run_audit([str(src)], fmt="jsonl", lang="en", disable=["Evidence.ForwardLooking", "AdLaw.Advertorial", "AdLaw.ProductClaim"],
               stdout=out, stderr=err, fail_on="never")
     flags = json.loads(out.getvalue())["flags"]
     assert [f["code"] for f in flags] == ["AdLaw.Guarantee"]
     assert flags[0]["message"].startswith("“根治” asserts")
     monkeypatch.chdir(tmp_path)
-    (tmp_path / "medclaim.toml").write_text('disable = ["AdLaw.Guarantee", "AdLaw.Advertorial"]\n'
+    (tmp_path / "medclaim.toml").write_text('disable = ["AdLaw.Guarantee", "AdLaw.Advertorial", "AdLaw.ProductClaim"]\n'
                                             'fail_on = "info"\n', encoding="utf-8")
     out = Tty()
     code = run_audit([str(src)], fmt="jsonl", stdout=out, stderr=Tty())

@@ -7,9 +7,11 @@ quote the rumours they refute, neutral hospital and policy news) and of a promot
 and product promotion, advertising in the form of news or health knowledge) is audited as a
 document of its own with the default pipeline. Targets: neutral <= 5%, promotional >= 90%.
 
-Sets: ``heldout2`` (default; ``heldout2_*.txt`` here, written after the rules were last changed and
-never used to train the register model) and ``training`` (``seeds/register/*.sents``: the rules
-were refined on these and the register model is trained on them, so the figure is optimistic).
+Sets: ``heldout2`` (default; ``heldout2_*.txt`` here) and ``training`` (``seeds/register/*.sents``).
+All of these sentences were written for medclaim, and both sets have since been read to write rules
+(the advertorial model also trains on ``seeds/register/``): they are development sets that show
+single-sentence behaviour, not evidence of quality. Real-text figures come from
+``benchmarks/real/language.py``.
 """
 from __future__ import annotations
 

@@ -115,6 +115,7 @@ def main() -> None:
     ap.add_argument("--judged", help="a judged sample: print its precision per category and stop")
     ap.add_argument("--skip-rumours", action="store_true")
     ap.add_argument("--limit", type=int, help="development only: audit this many articles drawn with seed 1")
+    ap.add_argument("--rest-of", type=int, help="development only: audit the articles that --limit N does not draw")
     ap.add_argument("--show", help="development only: write every warning/error flag with its context here")
     args = ap.parse_args()
     if args.judged:
@@ -125,11 +126,14 @@ def main() -> None:
     from pipeline import Auditor
 
     auditor = Auditor(model=None) if args.no_model else Auditor()
-    if (args.limit or args.show) and args.part == "held-out":
-        raise SystemExit("--limit and --show are for development: the held-out part is read only to report")
+    if (args.limit or args.show or args.rest_of) and args.part == "held-out":
+        raise SystemExit("--limit, --rest-of and --show are for development: the held-out part is read only to report")
     articles = held_out() if args.part == "held-out" else development()
     if args.limit:
         articles = sample(articles, args.limit, seed=1)
+    elif args.rest_of:
+        drawn = {a["id"] for a in sample(articles, args.rest_of, seed=1)}
+        articles = [a for a in articles if a["id"] not in drawn]
     t0 = time.perf_counter()
     c, drawn = audit_articles(auditor, articles)
     print(f"real articles, {args.part}: {c['articles']} articles, {c['sentences']} sentences, "

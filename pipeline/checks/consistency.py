@@ -103,14 +103,17 @@ def _parts(a: Analysis, people: list[Number]) -> list[Flag]:
     return []
 
 
-CLAUSE_BREAK = re.compile(r"[，,；;：:]")
+CLAUSE_BREAK = re.compile(r"[，,；;：:、]")
 # Words that may stand between a clause break and the comparison word without naming a new subject.
 ELIDED = re.compile(r"\s|显著|明显|远|要|则|仍|却|但|而|且|大大|略|稍|均|已经|已|仅|只")
 ADDITIVE = re.compile(r"也|还|亦|同样|更|不仅|而且|并且|甚至")
 BEFORE_OBJECT = re.compile(r"(?:高于|低于|多于|少于|大于|小于|超过|不及|优于|比|较|相比)[^，,；;。]{0,12}$")
 
 
-def relates(a: Analysis, left: Number, between: str, word) -> bool:
+DEFINITION_AFTER = re.compile(r"\s?(?:以上|以下|及以上|及以下)?\s?(?:的|者)?\s?(?:为|属于|即为|则为|表示|定义为|算作|视为)")
+
+
+def relates(a: Analysis, left: Number, right: Number, between: str, word) -> bool:
     """Whether the comparison word between two percentages compares them: it sits in the left number's
     clause, or after a break with no subject of its own (72%，显著高于对照组的81%); not when a new
     subject takes it (男性高于25%，女性高于30%), when it adds another comparison (也高于), when the
@@ -118,6 +121,8 @@ def relates(a: Analysis, left: Number, between: str, word) -> bool:
     quantifier (超过30%的人)."""
     if word is None:
         return False
+    if DEFINITION_AFTER.match(a.norm[right.end:right.end + 8]) or DEFINITION_AFTER.match(a.norm[left.end:left.end + 8]):
+        return False  # 24~27的为超重，大于等于28的为肥胖: thresholds that define, not numbers compared
     pre = between[:word.start()]
     cut = [m.end() for m in CLAUSE_BREAK.finditer(pre)]
     if cut:
@@ -143,7 +148,7 @@ def _comparisons(a: Analysis, span, nums: list[Number]) -> list[Flag]:
         flip = "优于" in between and bad is not None and (
             bad.end() <= right.start or bool(BAD_METRIC.search(a.norm, span[0], right.start)))
         higher, lower = HIGHER.search(between), LOWER.search(between)
-        if not relates(a, left, between, higher or lower):
+        if not relates(a, left, right, between, higher or lower):
             continue
         if flip:
             higher, lower = lower, higher

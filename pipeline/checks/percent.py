@@ -31,7 +31,7 @@ SHARE_OF = re.compile(r"占(?:比)?(?:约|近|超过)?\s?$|占[^\d,;:。!?]{1,12
 # A bare number that starts its clause and is followed straight by a verb is a share of a group
 # (36实现肿瘤消退, 已有86开展): Chinese counts need a classifier (36例实现…).
 SHARE_LEAD = re.compile(r"^(?:\s|其中|约|近|有|已有|已|仅有|只有|仅|超过|高达|达|共|逾|将近|大约)*$")
-NOT_SHARE_NEXT = set("或和与及至到余多来几万千百亿个年月日号岁分次元名人例位家项只条件台张本部所种点倍成折期代级届版页秒周天对亩")
+NOT_SHARE_NEXT = set("或和与及至到余多来几万千百亿个年月日号岁分次元名人例位家项只条件台张本部所种点倍成折期代级届版页秒周天对亩以")
 RANGE_TAIL = re.compile(r"^\s?(?:至|到|-|~|～|–)\s?\d+(?:\.\d+)?")
 CI_AFTER = re.compile(r"^\s?(?:CI|置信区间|可信区间)")
 RANGE_LINK = re.compile(r"^\s?(?:至|到|-|~|～|–)\s?$")
@@ -199,10 +199,21 @@ def check_ambiguous_magnitude(a: Analysis) -> list[Flag]:
 # A change, a swing or a difference: 体温波动超过0.5℃ is no reading of the body's temperature.
 VITAL_CHANGE = re.compile(r"(?:波动|升高|降低|上升|下降|增加|减少|变化|相差|差|高出|低于|高于|超过|以上|以下|每)[^,;。，；]{0,6}$")
 # A dash glued to a number-and-unit or a letter before it is a range or a name: 6月龄-5岁, D-两个.
+SIGNED = re.compile(r"[+＋]\s?\d")
 RANGE_DASH = re.compile(r"(?:[0-9A-Za-z]|\d[^\s\d,;。，；]{1,3})$")
-# Shares of a reference that the quantity may exceed: 占每日钠需求量的149%, 完成年度计划的133.3%.
-UNCAPPED = re.compile(r"(?:(?:需求|需要|推荐|摄入|参考|限量|标准|限值|上限|目标|计划|预算|定额|任务|基准|基线)量?[^,;。，；]{0,14}的?|"
-                      r"(?:增长|增幅|涨幅|升幅|增速|同比|环比|回报|收益|利润)率?[^,;。，；]{0,6})\s?$")
+
+
+def _uncapped() -> re.Pattern:
+    """Quantities whose percentage can pass 100% (``bounds.yml``), anywhere in the clause before."""
+    import yaml
+    from importlib import resources
+
+    data = yaml.safe_load(resources.files("pipeline.checks").joinpath("bounds.yml").read_text("utf-8"))
+    words = sorted({w for group in data.values() for w in group}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
+UNCAPPED = _uncapped()
 RATE_OR_SHARE = re.compile(rf"{RATE}|有效|治愈|缓解|控制|生存|阳性|发生|检出|占")
 VITALS = [
     (re.compile(r"体温|发热|发烧|高烧|腋温|肛温|口温"), "temperature", "℃", 30, 44, "体温"),
@@ -218,7 +229,8 @@ def check_impossible(a: Analysis) -> list[Flag]:
         value = n.value
         before = clause_before(a, n)
         if n.unit == "%" and isinstance(value, (int, float)) and value > 100:
-            if re.search(DECREASE + r"[^,;。]{0,8}$", before) and not re.search(r"至|到", before[-3:]):
+            if re.search(DECREASE + r"[^,;。\d]{0,8}$", before) and not re.search(r"至|到", before[-3:]):
+                # (下降18%后仍高达300%: the decrease has its own number; this one is a level)
                 flags.append(Flag(n.start, n.end, "impossible_value", CODE_IMPOSSIBLE, "error",
                                   f"下降幅度“{shown}”超过100%，数量不可能减少到负值", suggestion="核对原始数据；减少的幅度不超过100%"))
                 continue
@@ -231,6 +243,8 @@ def check_impossible(a: Analysis) -> list[Flag]:
         if n.kind in ("count", "duration", "age") and isinstance(value, (int, float)) and value < 0:
             if RANGE_DASH.search(a.text[max(0, n.start - 6):n.start]):
                 continue
+            if SIGNED.search(a.norm, *a.paragraph_of(n.start)):
+                continue  # 肥胖 +4 岁；爱吃坚果 -2 岁: signed changes, not a negative age
             flags.append(Flag(n.start, n.end, "impossible_value", "Numbers.NegativeQuantity", "error",
                               f"“{shown}”是负的数量或时长", suggestion=None))
             continue

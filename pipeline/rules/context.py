@@ -19,7 +19,7 @@ HEDGE = re.compile(r"(?:可能|或许|有望|也许|似乎|大概|或将|可望|
 # Cues that a claim is a rumour whatever follows; and reporting verbs that quote someone's claim,
 # which make it a quotation only where the passage also debunks it.
 RUMOUR = re.compile(r"网传|谣言|据传|流传|传言|传闻|朋友圈(?:疯传|流传)|据说|广告(?:宣传)?中|宣传中|商家(?:宣称|声称|称|宣传)|"
-                    r"骗子|诈骗|忽悠")
+                    r"骗子|诈骗|忽悠|(?:公司|商家|厂家|厂商|企业|网友|文章|帖子|视频|广告)(?:声|宣)?称")
 REPORTED = re.compile(r"号称|声称|宣称|所谓|有文章称|有帖子称|短视频称|视频称|广告称|宣传称|宣传|鼓吹|吹嘘|自称|打着")
 # Words that talk about an expression rather than use it (“根治”等用语): the quoted term is mentioned.
 MENTION = re.compile(r"用语|字样|词语|词汇|字眼|表述|说法|这类词|等词")
