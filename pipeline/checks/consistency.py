@@ -25,6 +25,7 @@ LOWER = re.compile(r"(?:显著|明显)?(?:低于|少于|小于|不及)")
 BAD_METRIC = re.compile(r"死亡|复发|转移|不良|副作用|毒性|并发症|风险|进展率|感染率|发生率")
 SUBSET_BEFORE = re.compile(r"(?:有效|缓解|完成|应答|治愈|好转|死亡|复发|失访|脱落|出现|发生|达到)[^,;。\d]{0,4}$")
 SUBSET_AFTER = re.compile(r"^\s?(?:患者|病人|受试者)?(?:有效|缓解|完成|应答|治愈|好转|死亡|复发|失访|脱落|出现|发生|达到)")
+TOTAL_AFTER = re.compile(r"\s?(?:名|例|位|个)?(?:患者|病人|受试者|病例|儿童|孕妇|对象|人)中")  # 100名患者中
 DENOMINATOR_AFTER = re.compile(r"\s?(?:的)?(?:患者|病人|受试者|病例|儿童|孕妇|对象)?中")
 NOT_A_SHARE = re.compile(r"生存|失访|脱落|复发率|无进展|无病|累积|发生率.*年|年.*率")
 SURVIVAL = re.compile(r"(\d+|[一二三四五十])年(?:总)?生存率[^,;。\d]{0,6}$")
@@ -78,7 +79,8 @@ def _grim(a: Analysis, nums: list[Number], people: list[Number]) -> list[Flag]:
 
 
 def _parts(a: Analysis, people: list[Number]) -> list[Flag]:
-    totals = [n for n in people if TOTAL_BEFORE.search(a.norm[max(0, n.start - 12):n.start])]
+    totals = [n for n in people if TOTAL_BEFORE.search(a.norm[max(0, n.start - 12):n.start])
+              or TOTAL_AFTER.match(a.norm, n.end)]
     if len(totals) != 1:
         return []
     total = totals[0]

@@ -173,7 +173,7 @@ def _rules_only(a: Analysis) -> list[Flag]:
 _REASONS = {"rate": "前面是一个比率指标", "change": "前面是相对变化", "compare": "与同句的百分比相比较",
             "share": "表示人群中的比例", "threshold": "比率或活性的阈值", "ci": "置信区间的水平"}
 
-INCREASE_TIMES = re.compile(rf"{INCREASE}了?\s?$")
+INCREASE_TIMES = re.compile(rf"(?:{INCREASE}了?|比[^,;。，；]{{1,20}}?(?:高|多|大|快|长)了?)\s?$")
 
 
 def check_ambiguous_magnitude(a: Analysis) -> list[Flag]:
@@ -236,7 +236,8 @@ def check_impossible(a: Analysis) -> list[Flag]:
                 continue
             if UNCAPPED.search(before):
                 continue  # a share of a requirement, a limit or a plan can pass 100%
-            if RATE_BEFORE.search(before) or (RATE_OR_SHARE.search(before) and not re.search(INCREASE, before)):
+            to_level = re.search(INCREASE + r"(?:到|至)\s?$", before)  # 由60%提高到130%: a level, not a change
+            if RATE_BEFORE.search(before) or (RATE_OR_SHARE.search(before) and (to_level or not re.search(INCREASE, before))):
                 flags.append(Flag(n.start, n.end, "impossible_value", CODE_IMPOSSIBLE, "error",
                                   f"比率“{shown}”超过100%", suggestion="核对原始数据；比率不超过100%"))
                 continue
@@ -249,6 +250,8 @@ def check_impossible(a: Analysis) -> list[Flag]:
                               f"“{shown}”是负的数量或时长", suggestion=None))
             continue
         if n.label == "blood_pressure":
+            if VITAL_CHANGE.search(before):
+                continue  # 每升高20/10mmHg: a change, not a reading
             sys_, dia = value
             if not (50 <= sys_ <= 300 and 20 <= dia <= 200 and dia < sys_):
                 flags.append(Flag(n.start, n.end, "impossible_value", "Numbers.VitalSign", "error",
