@@ -16,9 +16,11 @@ NUMERIC = {"percent_lost", "ambiguous_magnitude", "impossible_value", "unit_impl
 
 # (article id, a quote around the number, the check that must fire there): true slips in real copy
 REAL_POSITIVES = [
-    ("piyao_org_cn-0388", "一共约有5.6万人死亡（男性约3.2人", "Consistency.PartsSum"),  # 3.2人 for 3.2万人
     ("piyao_org_cn-0843", "毛利率高达1006%", "Numbers.ImpossiblePercent"),  # a margin over price passes 100%
 ]
+# Not found yet: piyao_org_cn-0388, 一共约有5.6万人死亡（男性约3.2人，女性约2.4万人）: 3.2人 for 3.2万人.
+# The parts check once flagged it, but by adding 女性 to a breakdown by cause (其中约2.3万人…), which
+# it would do to correct text as well; it now keeps to one breakdown and misses this slip.
 
 # (article id, a quote, the check that once fired there wrongly)
 REAL_NEGATIVES = [
@@ -39,6 +41,7 @@ REAL_NEGATIVES = [
     ("piyao_org_cn-0343", "难分解污染成分就会增加10倍左右", "Numbers.AmbiguousMagnitude"),
     ("baidu_piyao-0071", "10：30以后", "Numbers.PercentLost"),
     ("guokr_rumor-0094", "下降了1.1、0.3、1.5和1.6公斤", "Numbers.PercentLost"),
+    ("piyao_org_cn-0388", "一共约有5.6万人死亡", "Consistency.PartsSum"),  # women and deaths by cause are no one breakdown
     ("sina_zhuoyaoji-0285", "其中有11对夫妇", "Numbers.PercentLost"),
 ]
 

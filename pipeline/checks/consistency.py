@@ -93,16 +93,29 @@ def _parts(a: Analysis, people: list[Number]) -> list[Flag]:
                             related=[(total.start, total.end)]))
     if out:
         return out
-    parts = [n for n in people if n is not total and n.unit == total.unit
-             and PART_BEFORE.search(a.norm[max(0, n.start - 8):n.start])]
-    if len(parts) < 2:
-        return []
-    s = sum(p.value for p in parts)
-    if s != total.value:
-        return [Flag(total.start, total.end, "inconsistent_numbers", "Consistency.PartsSum", "error",
-                     f"各组人数之和为{s}，与总数{total.value}不符", suggestion=None,
-                     related=[(p.start, p.end) for p in parts])]
+    # parts of one breakdown only: by sex (男/女), by arm (…组), or listed after 其中; never mixed
+    kinds: dict[str, list[Number]] = {}
+    for n in people:
+        m = PART_BEFORE.search(a.norm[max(0, n.start - 8):n.start]) if n is not total and n.unit == total.unit else None
+        if m:
+            word = m.group(0)
+            kinds.setdefault("sex" if "男" in word or "女" in word else "arm" if "组" in word else "other", []).append(n)
+    for parts in kinds.values():
+        if len(parts) < 2:
+            continue
+        s = sum(p.value for p in parts)
+        rough = any(ROUGH_BEFORE.search(a.norm[max(0, n.start - 4):n.start]) or ROUGH_AFTER.match(a.norm, n.end)
+                    for n in (total, *parts))
+        if s != total.value and not (rough and abs(s - total.value) <= 0.05 * total.value):
+            return [Flag(total.start, total.end, "inconsistent_numbers", "Consistency.PartsSum", "error",
+                         f"各组人数之和为{fmt(s)}，与总数{fmt(total.value)}不符", suggestion=None,
+                         related=[(p.start, p.end) for p in parts])]
     return []
+
+
+# Rounded counts (约5.6万人, 2万余人) need only add up to within rounding.
+ROUGH_BEFORE = re.compile(r"(?:约|近|大约|将近|超过|逾|不到|不足)\s?$")
+ROUGH_AFTER = re.compile(r"\s?(?:余|多|左右|上下)")
 
 
 CLAUSE_BREAK = re.compile(r"[，,；;：:、]")
