@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from . import _spacy  # noqa: F401  (spaCy without torch: see pipeline/_spacy.py)
 from spacy.tokens import Doc
 
 from .entities import Entity

@@ -100,7 +100,7 @@ def build_claims(a: Analysis) -> list[Claim]:
                   and (n.label == "n" or (n.unit in PEOPLE_UNITS))]
         people_ids = {id(n) for n in people}
         sources = sorted({text[e.start:e.end] for e in sent_ents if e.label in SOURCE_LABELS},
-                         key=lambda s: sent_text.find(s))
+                         key=lambda s: (sent_text.find(s), s))  # ties by text: a record never depends on hashing
         level = evidence_level(sent_text)
         for k, n in enumerate(nums):
             if n.kind in NOT_CLAIMS or n.note == "article" or id(n) in people_ids:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 
 import ahocorasick
+from . import _spacy  # noqa: F401  (spaCy without torch: see pipeline/_spacy.py)
 from spacy.language import Language
 from spacy.tokens import Doc
 

@@ -60,3 +60,27 @@ def test_jieba_pieces_give_the_words_of_the_whole_text():
     assert all(e - s <= 200 for s, e in jieba_pieces(text, 200))
     run = "癌" * 2500  # no break at all: cut at the limit
     assert jieba_pieces(run, 1000) == [(0, 1000), (1000, 2000), (2000, 2500)]
+
+
+def test_the_compiled_segmenter_cuts_as_jieba(monkeypatch, seed_text):
+    pytest.importorskip("rjieba")
+    from pipeline.segment import WordSegmenter
+
+    fast = WordSegmenter()
+    monkeypatch.setenv("MEDCLAIM_SEGMENTER", "jieba")
+    plain = WordSegmenter()
+    assert (fast.backend, plain.backend) == ("rjieba", "jieba")
+    texts = [seed_text, "北京协和医院的研究显示，二甲双胍可使2型糖尿病患者的胃癌风险降低21.5%。",
+             "NK-92细胞活性提升300%，PD-1抑制剂联合CAR-NK治疗，疾病控制率达89.3。", "甲" * 3000]
+    for text in texts:
+        assert fast.cut(text) == plain.cut(text)
+
+
+def test_an_audit_without_the_tagger_never_imports_torch():
+    import subprocess
+    import sys
+
+    code = ("import sys\nfrom pipeline import Auditor\nAuditor(model=None).audit_text('有效率达90%')\n"
+            "print('torch' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"

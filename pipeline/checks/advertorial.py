@@ -49,12 +49,21 @@ def features(text: str) -> Counter:
     return grams
 
 
+_SLOTS: dict[int, dict[str, int]] = {}  # bits -> n-gram -> slot: n-grams repeat, CRC-32 once each
+_SLOT_CACHE = 500_000
+
+
 def vector(grams: Counter, bits: int) -> tuple[np.ndarray, np.ndarray]:
     """Hashed slots and their unit-length weights."""
     mask = (1 << bits) - 1
+    cache = _SLOTS.setdefault(bits, {})
+    if len(cache) > _SLOT_CACHE:
+        cache.clear()
     slots: dict[int, float] = {}
     for g, n in grams.items():
-        h = zlib.crc32(g.encode("utf-8")) & mask
+        h = cache.get(g)
+        if h is None:
+            h = cache[g] = zlib.crc32(g.encode("utf-8")) & mask
         slots[h] = slots.get(h, 0.0) + n
     idx = np.fromiter(slots.keys(), dtype=np.int64, count=len(slots))
     val = np.fromiter(slots.values(), dtype=np.float64, count=len(slots))

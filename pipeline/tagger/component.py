@@ -8,6 +8,7 @@ kept; model spans never nest (BIO tagging).
 """
 from __future__ import annotations
 
+from .. import _spacy  # noqa: F401  (spaCy without torch: see pipeline/_spacy.py)
 from spacy.language import Language
 from spacy.tokens import Doc
 
