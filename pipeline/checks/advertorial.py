@@ -49,24 +49,28 @@ def features(text: str) -> Counter:
     return grams
 
 
-_SLOTS: dict[int, dict[str, int]] = {}  # bits -> n-gram -> slot: n-grams repeat, CRC-32 once each
-_SLOT_CACHE = 500_000
-
-
 def vector(grams: Counter, bits: int) -> tuple[np.ndarray, np.ndarray]:
     """Hashed slots and their unit-length weights."""
     mask = (1 << bits) - 1
-    cache = _SLOTS.setdefault(bits, {})
-    if len(cache) > _SLOT_CACHE:
-        cache.clear()
     slots: dict[int, float] = {}
     for g, n in grams.items():
-        h = cache.get(g)
-        if h is None:
-            h = cache[g] = zlib.crc32(g.encode("utf-8")) & mask
+        h = zlib.crc32(g.encode("utf-8")) & mask
         slots[h] = slots.get(h, 0.0) + n
     idx = np.fromiter(slots.keys(), dtype=np.int64, count=len(slots))
     val = np.fromiter(slots.values(), dtype=np.float64, count=len(slots))
+    norm = np.sqrt((val * val).sum())
+    return idx, (val / norm if norm else val)
+
+
+def text_vector(text: str, bits: int) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`vector` of :func:`features` of ``text``, without building the n-gram counter: every
+    n-gram hashed once in a comprehension and counted by slot with NumPy (the audit's path)."""
+    s = f"^{fold(text)}$"
+    mask = (1 << bits) - 1
+    crc = zlib.crc32
+    hashed = [crc(s[i:i + n].encode("utf-8")) & mask for n in NGRAMS for i in range(len(s) - n + 1)]
+    idx, counts = np.unique(np.array(hashed, dtype=np.int64), return_counts=True)
+    val = counts.astype(np.float64)
     norm = np.sqrt((val * val).sum())
     return idx, (val / norm if norm else val)
 
@@ -124,7 +128,7 @@ class AdvertorialModel:
         return cls(weights.astype(np.float64), float(meta["bias"]), float(meta["threshold"]), int(meta["bits"]), meta)
 
     def score(self, text: str) -> float:
-        idx, val = vector(features(text), self.bits)
+        idx, val = text_vector(text, self.bits)
         z = self.bias + float(self.weights[idx] @ val)
         return 1.0 / (1.0 + np.exp(-z))
 
