@@ -11,6 +11,7 @@ import bisect
 from collections.abc import Iterable, Iterator
 
 from .analysis import Analysis
+from .checks.codes import disabled
 from .checks import Check, default_checks
 from .claims import build_claims
 from .numbers.recognizer import Recognizer
@@ -52,6 +53,7 @@ class Auditor:
         self.checks = default_checks(percent_model) if checks is None else checks
         self.tokens = tokens
         self.recognizer = Recognizer()
+        self.disable = frozenset(disable)  # rule and check codes and packs switched off
         if rules is None:
             rules = load_rules(list(rule_dirs), list(disable))
         self.rules = RuleEngine(rules, lang=lang, jieba_tokenizer=self.nlp.tokenizer.segmenter.jieba)
@@ -103,7 +105,7 @@ class Auditor:
         analysis = self.analyse(text)
         flags = []
         for check in self.checks:
-            flags.extend(check(analysis))
+            flags.extend(f for f in check(analysis) if not disabled(f.code, self.disable))
         # Claims after the checks: they read the units that percent_lost inferred.
         analysis.claims = build_claims(analysis)
         flags.extend(self.rules(analysis))

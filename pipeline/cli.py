@@ -23,8 +23,10 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl"]), default="text", show_default=True,
-              help="Output on stdout.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "jsonl", "csv", "sarif"]), default="text",
+              show_default=True, help="Output on stdout: linter-style text, JSON, JSON Lines, CSV (a row per flag) "
+                                      "or SARIF 2.1.0.")
+@click.option("--csv-bom", is_flag=True, help="With --format csv: start with a UTF-8 byte-order mark (for spreadsheets).")
 @click.option("-o", "--output", "out_dir", type=click.Path(file_okay=False),
               help="Write DIR/results.jsonl and the HTML report (DIR/index.html, docs/, assets/).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing results.jsonl and report in DIR.")
@@ -66,14 +68,14 @@ def main() -> None:
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar or summary on stderr.")
 def audit(paths, fmt, out_dir, overwrite, no_report, fail_on, include, exclude, text_field, input_format, lexicon_dirs,
           rule_dirs, disable, lang, config_path, model_dir, no_model, percent_model, tokens, jobs, unordered, doc_timeout, engine,
-          scheduler, resume, quiet) -> None:
+          scheduler, resume, quiet, csv_bom) -> None:
     """Audit PATHS (files, folders, or - for stdin)."""
     code = run_audit(paths, fmt=fmt, out_dir=out_dir, overwrite=overwrite, report=not no_report, fail_on=fail_on, include=include,
                      exclude=exclude, text_field=text_field, input_format=input_format,
                      lexicon_dirs=lexicon_dirs, rule_dirs=rule_dirs, disable=disable, lang=lang,
                      config_path=config_path, model_dir=model_dir, no_model=no_model, tokens=tokens, quiet=quiet,
                      percent_model=percent_model, jobs=jobs, ordered=not unordered, doc_timeout=doc_timeout, resume=resume, engine=engine,
-                     scheduler=scheduler)
+                     scheduler=scheduler, csv_bom=csv_bom)
     sys.exit(code)
 
 
@@ -82,7 +84,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
               config_path=None, model_dir=None, no_model=False, tokens=False, quiet=False, percent_model="default",
               stdout=None,
               stderr=None, jobs=None, ordered=True, doc_timeout=None, resume=False, engine="local",
-              scheduler=None) -> int:
+              scheduler=None, csv_bom=False) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
     from .batch import PARTIAL, AuditorSpec, audit_stream, auto_jobs, preload, audit_stream_dask, document_key, record_key
     from .lexicon import load_lexicons
@@ -96,6 +98,11 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
 
     stdout = stdout or sys.stdout
     stderr = stderr or sys.stderr
+    missing = [p for p in paths if p != "-" and not Path(p).exists() and not Path(p).is_symlink()]
+    if paths and len(missing) == len(paths):  # nothing to read: say so before loading the pipeline
+        for p in missing:
+            print(f"medclaim: {p}: no such file or folder", file=stderr)
+        return EXIT_FAILED
     results_path = None
     if out_dir:
         results_path = Path(out_dir) / "results.jsonl"
@@ -181,6 +188,11 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
     counts: Counter = Counter()
     n_docs = 0
     records_for_json = []
+    csv_out = None
+    if fmt == "csv":
+        from .report.formats import CsvWriter
+
+        csv_out = CsvWriter(stdout, bom=csv_bom)
     try:
         if auditor is not None:
             records = (auditor.audit_document(d) for d in documents)
@@ -202,8 +214,10 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
                 sink.flush()  # a kill loses at most the line being written; --resume redoes it
             if fmt == "jsonl":
                 print(render_json_line(record), file=stdout)
-            elif fmt == "json":
+            elif fmt in ("json", "sarif"):
                 records_for_json.append(record)
+            elif csv_out is not None:
+                csv_out.write(record)
             else:
                 out = render_text(record)
                 if out:
@@ -223,6 +237,17 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
             write_site(read_results(results_path), results_path.parent, total=len(done) + n_docs)
     if fmt == "json":
         print(render_json(records_for_json), file=stdout)
+    elif fmt == "sarif":
+        import json
+
+        from . import __version__
+        from .checks.codes import CHECK_CODES, disabled
+        from .report.formats import render_sarif
+
+        ran = load_rules(list(spec.rule_dirs), list(spec.disable))
+        checks = [c for c in CHECK_CODES.values() if not disabled(c.id, spec.disable)]
+        print(json.dumps(render_sarif(records_for_json, ran, checks, __version__), ensure_ascii=False, indent=2),
+              file=stdout)
     if not quiet:
         parts = ", ".join(f"{counts[s]} {s}" for s in sorted(SEVERITY_RANK, key=SEVERITY_RANK.get, reverse=True))
         where = f"; results in {results_path}" if results_path else ""
@@ -536,9 +561,13 @@ def _load(rule_dirs, builtin=True):
 @rules.command("list")
 @click.option("--rules", "rule_dirs", multiple=True, type=click.Path(file_okay=False), help="Extra rule folder.")
 def rules_list(rule_dirs) -> None:
-    """One line per rule: id, check type, category, severity."""
+    """One line per rule and numeric check: id, check type, category, severity."""
+    from .checks.codes import CHECK_CODES
+
     for rule in _load(rule_dirs):
         click.echo(f"{rule.id:28s} {rule.extends:12s} {rule.category:20s} {rule.severity}")
+    for code in CHECK_CODES.values():
+        click.echo(f"{code.id:28s} {'check':12s} {code.category:20s} {code.severity}")
 
 
 @rules.command("show")
@@ -548,7 +577,16 @@ def rules_show(rule_id, rule_dirs) -> None:
     """Print a rule as YAML."""
     import yaml
 
+    from .checks.codes import CHECK_CODES
+
     found = [r for r in _load(rule_dirs) if r.id == rule_id]
+    if not found and rule_id in CHECK_CODES:
+        code = CHECK_CODES[rule_id]
+        click.echo(f"# {rule_id} (a numeric check in pipeline/checks; switch it off with --disable {rule_id})")
+        click.echo(yaml.safe_dump({"extends": "check", "category": code.category, "severity": code.severity,
+                                   "description": {"zh": code.zh, "en": code.en}},
+                                  allow_unicode=True, sort_keys=False).rstrip())
+        return
     if not found:
         raise click.ClickException(f"no rule {rule_id!r}; see `medclaim rules list`")
     click.echo(f"# {rule_id} ({found[0].path})")

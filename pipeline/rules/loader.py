@@ -105,8 +105,10 @@ def load_rules(extra_dirs: list[str] = (), disable: list[str] = (), builtin: boo
         for pack, node in files:
             rule = _load_file(pack, node, str(node))
             rules[rule.id] = rule
-    known_packs = {r.id.split(".")[0] for r in rules.values()}
+    from ..checks.codes import CHECK_CODES, CHECK_PACKS
+
+    known_packs = {r.id.split(".")[0] for r in rules.values()} | CHECK_PACKS
     for item in disable:
-        if item not in rules and item not in known_packs:
-            raise RuleError(f"--disable {item}: no such rule or pack")
+        if item not in rules and item not in known_packs and item not in CHECK_CODES:
+            raise RuleError(f"--disable {item}: no such rule, check or pack (see `medclaim rules list`)")
     return [r for r in rules.values() if r.id not in disable and r.id.split(".")[0] not in disable]
