@@ -24,6 +24,28 @@ class Analysis:
     claims: list[Any] = field(default_factory=list)
 
     @cached_property
+    def _word_spans(self) -> list[tuple[int, int]]:
+        from .segment import word_spans
+
+        return word_spans(self.doc) if self.doc is not None else []
+
+    @cached_property
+    def _word_starts(self) -> list[int]:
+        return [s for s, _ in self._word_spans]
+
+    def word_edges(self, start: int, end: int) -> tuple[int, int]:
+        """``start:end`` widened to the edges of the words it cuts (a quote never shows half a word:
+        效果提高了3倍, not 果提高了3倍); unchanged where no word covers an edge."""
+        spans, starts = self._word_spans, self._word_starts
+        i = bisect.bisect_right(starts, start) - 1
+        if i >= 0 and spans[i][0] < start < spans[i][1]:
+            start = spans[i][0]
+        j = bisect.bisect_right(starts, end - 1) - 1
+        if j >= 0 and spans[j][0] < end < spans[j][1]:
+            end = spans[j][1]
+        return start, end
+
+    @cached_property
     def _sentence_starts(self) -> list[int]:
         return [s for s, _ in self.sentences]
 

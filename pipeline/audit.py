@@ -17,6 +17,7 @@ from .claims import build_claims
 from .numbers.recognizer import Recognizer
 from .document import Document
 from .entities import doc_entities
+from .flags import merge_same_span
 from .ingest import iter_documents
 from .nlp import build_nlp
 from .resources import SCHEMA_ID
@@ -109,6 +110,7 @@ class Auditor:
         # Claims after the checks: they read the units that percent_lost inferred.
         analysis.claims = build_claims(analysis)
         flags.extend(self.rules(analysis))
+        flags = merge_same_span(flags)
         _link_flags_to_claims(flags, analysis.claims)
         record["sentences"] = [{"start": s, "end": e} for s, e in analysis.sentences]
         if self.tokens:

@@ -20,6 +20,7 @@ class Flag:
     claim: str | None = None
     related: list[tuple[int, int]] = field(default_factory=list)
     context: list[str] = field(default_factory=list)  # quoted, hedged (see pipeline.rules.context)
+    also: list[dict] = field(default_factory=list)  # other rules that flagged exactly this span
 
     def to_dict(self, text: str, flag_id: str) -> dict:
         return {
@@ -28,4 +29,31 @@ class Flag:
             "suggestion": self.suggestion, "reference": self.reference, "claim": self.claim,
             "related": [{"start": s, "end": e} for s, e in self.related],
             **({"context": list(self.context)} if self.context else {}),
+            **({"also": [dict(x) for x in self.also]} if self.also else {}),
         }
+
+
+# Numeric checks each compute something of their own (a lost sign, an ambiguous size): on one span
+# they stay separate flags, each in its category; language rules that flag one span say one thing.
+NUMERIC_CATEGORIES = {"percent_lost", "ambiguous_magnitude", "impossible_value", "unit_implausible",
+                      "inconsistent_numbers", "stats_inconsistent"}
+
+
+def merge_same_span(flags: list[Flag]) -> list[Flag]:
+    """One language flag per span: where several rules flag exactly the same text (治愈率高达100%:
+    CureRate, Guarantee, Unsourced), the most severe stays (ties: by code) and names the others in
+    ``also``; the same rule twice on one span is one flag. Numeric flags are only deduplicated."""
+    groups: dict[tuple, dict[str, Flag]] = {}
+    for f in flags:
+        key = (f.start, f.end, f.code if f.category in NUMERIC_CATEGORIES else "")
+        same = groups.setdefault(key, {})
+        if f.code not in same or SEVERITY_RANK[f.severity] > SEVERITY_RANK[same[f.code].severity]:
+            same[f.code] = f
+    out = []
+    for same in groups.values():
+        ranked = sorted(same.values(), key=lambda f: (-SEVERITY_RANK[f.severity], f.code))
+        first = ranked[0]
+        first.also = [{"code": f.code, "category": f.category, "severity": f.severity, "message": f.message}
+                      for f in ranked[1:]]
+        out.append(first)
+    return out

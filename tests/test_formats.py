@@ -110,3 +110,24 @@ def test_a_missing_input_fails_before_the_pipeline_loads(monkeypatch, tmp_path):
     err = Tty()
     code = run_audit([str(tmp_path / "nope.txt")], stdout=Tty(), stderr=err, quiet=True, jobs=1)
     assert code == 2 and err.getvalue().strip() == f"medclaim: {tmp_path / 'nope.txt'}: no such file or folder"
+
+
+def test_flags_on_one_span_are_merged_with_every_rule_named(tmp_path):
+    src = tmp_path / "a.txt"
+    src.write_text("本院治疗肝癌，治愈率高达100%。", encoding="utf-8")
+    record = json.loads(audit([src], fmt="jsonl"))
+    spans = [(f["start"], f["end"]) for f in record["flags"]]
+    assert len(spans) == len(set(spans))  # one flag a span
+    cure = next(f for f in record["flags"] if f["text"] == "治愈率高达100%")
+    named = {cure["code"], *(x["code"] for x in cure.get("also", []))}
+    assert {"AdLaw.CureRate", "AdLaw.Guarantee", "Evidence.Unsourced"} <= named
+    assert cure["severity"] == "warning"  # the most severe stays in front
+    row = next(r for r in csv.DictReader(io.StringIO(audit([src], fmt="csv"), newline="")) if r["text"] == cure["text"])
+    assert set(row["also"].split()) == named - {cure["code"]}
+
+
+@pytest.mark.parametrize("text, quote", [("使用后效果提高了3倍。", "“效果提高了3倍”")])
+def test_messages_quote_whole_words(tmp_path, text, quote):
+    src = tmp_path / "a.txt"
+    src.write_text(text, encoding="utf-8")
+    assert any(f["message"].startswith(quote) for f in json.loads(audit([src], fmt="jsonl"))["flags"])

@@ -187,7 +187,8 @@ def check_ambiguous_magnitude(a: Analysis) -> list[Flag]:
             # 增加一倍 is ×2 by convention; past ten times, ×N against ×(N+1) changes nothing a reader weighs
             v = n.value
             flags.append(Flag(n.start, n.end, "ambiguous_magnitude", CODE_MAGNITUDE, "warning",
-                              f"“{before[-4:].strip()}{shown}”可理解为原来的{fmt(v)}倍或{fmt(v + 1)}倍",
+                              f"“{a.text[a.word_edges(n.start - len(before[-4:]), n.start)[0]:n.start].strip()}{shown}”"
+                              f"可理解为原来的{fmt(v)}倍或{fmt(v + 1)}倍",
                               suggestion=f"提高到原来的{fmt(v)}倍（或：提高了{fmt((v - 1) * 100)}%）"))
         elif n.unit_inferred and n.unit == "%" and n.value >= 100 and re.search(INCREASE, before):
             flags.append(Flag(n.start, n.end, "ambiguous_magnitude", CODE_MAGNITUDE, "warning",

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from . import line_col
 
 CSV_FIELDS = ["document", "path", "line", "column", "start", "end", "category", "code", "severity", "message",
-              "suggestion", "reference", "text"]
+              "suggestion", "reference", "text", "also"]
 SARIF_SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_LEVEL = {"error": "error", "warning": "warning", "info": "note"}
 
@@ -44,7 +44,7 @@ def csv_rows(record: dict) -> list[list]:
         line, col = line_col(record["text"], f["start"])
         rows.append([record["id"], record.get("source", {}).get("path", ""), line, col, f["start"], f["end"],
                      f["category"], f["code"], f["severity"], f["message"], f.get("suggestion") or "",
-                     f.get("reference") or "", f["text"]])
+                     f.get("reference") or "", f["text"], " ".join(x["code"] for x in f.get("also", []))])
     return rows
 
 
@@ -98,7 +98,8 @@ def render_sarif(records: Iterable[dict], rules, checks, version: str) -> dict:
                                      "charOffset": f["start"], "charLength": f["end"] - f["start"],
                                      "snippet": {"text": f["text"]}}}}],
                       "properties": {"category": f["category"], "document": record["id"], "flag": f["id"],
-                                     **({"suggestion": f["suggestion"]} if f.get("suggestion") else {})}}
+                                     **({"suggestion": f["suggestion"]} if f.get("suggestion") else {}),
+                                     **({"also": [x["code"] for x in f["also"]]} if f.get("also") else {})}}
             if f["code"] in index:
                 result["ruleIndex"] = index[f["code"]]
             results.append(result)

@@ -137,10 +137,11 @@ def document_view(record: dict) -> dict:
     if segs:
         blocks.append(block(segs))
     flags = [{k: f.get(k) for k in ("id", "start", "end", "category", "code", "severity", "text", "message",
-                                    "suggestion", "reference", "claim", "related", "context")}
+                                    "suggestion", "reference", "claim", "related", "context", "also")}
              for f in sorted(record.get("flags", []), key=lambda f: (f["start"], f["end"], f["id"]))]
     numbers = [{k: n.get(k) for k in ("id", "start", "end", "kind", "value", "unit")} for n in record.get("numbers", [])]
-    return {"blocks": blocks, "data": {"id": record.get("id"), "sha256": review_key(record),
+    categories = sorted({c for f in flags for c in [f["category"], *(x["category"] for x in f.get("also") or [])]})
+    return {"blocks": blocks, "categories": categories, "data": {"id": record.get("id"), "sha256": review_key(record),
                                        "flags": flags, "entities": entities, "numbers": numbers,
                                        "labels": sorted({e["label"] for e in entities})}}
 
@@ -155,7 +156,7 @@ def _summary(record: dict, n: int) -> dict:
     return {"n": n, "href": page_name(n), "id": record.get("id", f"#{n}"),
             "sha256": review_key(record), "chars": len(record.get("text", "")),
             "error": sev["error"], "warning": sev["warning"], "info": sev["info"], "flags": len(flags),
-            "risk": risk(record), "categories": dict(Counter(f["category"] for f in flags).most_common()),
+            "risk": risk(record), "categories": dict(Counter(c for f in flags for c in [f["category"], *(x["category"] for x in f.get("also", []))]).most_common()),
             "flag_ids": [f["id"] for f in flags], "failed": bool(record.get("errors"))}
 
 

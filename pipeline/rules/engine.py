@@ -239,7 +239,12 @@ class RuleEngine:
                 return None
         severity = rule.severity
         message = rule.message.get(self.lang) or next(iter(rule.message.values()))
-        message = message.replace("{match}", extra.get("match", a.text[start:end]))
+        if "match" in extra:
+            quote = extra["match"]
+        else:
+            qs, qe = a.word_edges(start, end)
+            quote = a.text[qs:qe]
+        message = message.replace("{match}", quote)
         notes = CONTEXT_NOTE["en" if self.lang == "en" else "zh"]
         if "quoted" in labels:
             severity = SEVERITY_DOWN[severity]

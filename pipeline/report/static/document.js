@@ -87,8 +87,11 @@
     var shown = 0, hiddenFlags = {};
     items.forEach(function (li) {
       var f = flagById[li.getAttribute("data-flag")];
-      var hay = (f.text + " " + f.code + " " + f.category + " " + f.message + " " + (f.suggestion || "")).toLowerCase();
-      var ok = sevs[f.severity] && (!cat || f.category === cat) && (!q || hay.indexOf(q) >= 0);
+      var also = f.also || [];  // the other rules merged into this flag count for the filters too
+      var hay = (f.text + " " + f.code + " " + f.category + " " + f.message + " " + (f.suggestion || "") + " " +
+                 also.map(function (x) { return x.code + " " + x.category + " " + x.message; }).join(" ")).toLowerCase();
+      var cats = [f.category].concat(also.map(function (x) { return x.category; }));
+      var ok = sevs[f.severity] && (!cat || cats.indexOf(cat) >= 0) && (!q || hay.indexOf(q) >= 0);
       li.hidden = !ok;
       if (ok) { shown += 1; } else { hiddenFlags[f.id] = true; }
     });
