@@ -219,3 +219,33 @@ def test_advertorial_passage_is_drawn_once_at_its_start(page, site):
     page.select_option("#f-cat", "percent_lost")
     assert page.is_hidden("#text .pmark")  # filtered out with its flag
     assert not page.errors
+
+
+def test_a_large_index_is_paged_and_sorts_and_filters_over_all_documents(page, tmp_path):
+    from pipeline.report.html import write_site
+
+    def rec(n):  # risk grows with n: the highest-risk document is the last one written
+        flags = [{"id": f"F{k + 1}", "start": 0, "end": 1, "category": "absolute_term" if n % 2 else "unsourced",
+                  "code": "T.Rule", "severity": "warning", "text": "最", "message": "m", "suggestion": None,
+                  "reference": None, "claim": None, "related": []} for k in range(n % 7)]
+        return {"schema": "medclaim/result@1", "id": f"doc-{n:04d}", "source": {"sha256": f"{n:064x}"}, "text": "最好",
+                "sentences": [], "entities": [], "numbers": [], "claims": [], "flags": flags, "errors": []}
+
+    records = [rec(n) for n in range(1, 451)]
+    write_site(records, tmp_path)
+    page.goto(url(tmp_path / "index.html"))
+    rows = page.locator("#docs tbody tr")
+    assert rows.count() == 200 and page.inner_text("#shown-count") == "450 shown"
+    assert page.inner_text("#page-label") == "page 1 of 3"
+    page.click("#page-next")
+    page.click("#page-next")
+    assert rows.count() == 50 and rows.first.get_attribute("data-id") == "doc-0401"
+    page.click('th button[data-sort="risk"]')  # over all 450, back to the first page
+    assert page.inner_text("#page-label") == "page 1 of 3"
+    assert int(rows.first.get_attribute("data-risk")) == max(2 * (n % 7) for n in range(1, 451))
+    page.select_option("#f-cat", "unsourced")
+    expected = sum(1 for n in range(1, 451) if n % 2 == 0 and n % 7)
+    assert page.inner_text("#shown-count") == f"{expected} shown"
+    page.fill("#filter", "doc-0446")
+    assert rows.count() == 1 and page.is_hidden("#pager")
+    assert not page.errors

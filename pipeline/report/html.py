@@ -212,7 +212,9 @@ def write_site(records: Iterable[dict], out_dir: str | Path, title: str = "medcl
     _write(out / "index.html", index_tpl.render(
         csp=CSP, title=title, docs=summaries, charts=charts, totals=totals, n_flags=sum(totals.values()),
         categories=sorted(by_category), severities=SEVERITIES,
-        corpus={"documents": corpus, "complete": total_chars <= INDEX_TEXT_LIMIT}))
+        corpus={"documents": corpus, "complete": total_chars <= INDEX_TEXT_LIMIT,
+                "rows": [{k: s[k] for k in ("n", "id", "href", "chars", "error", "warning", "info", "risk",
+                                            "categories", "sha256", "failed")} for s in summaries]}))
     static = resources.files("pipeline.report") / "static"
     for name in ASSETS:
         _write(out / "assets" / name, (static / name).read_text("utf-8"))
