@@ -387,33 +387,60 @@ def _scratch(arch: str, layers: int | None, hidden: int | None) -> dict:
     return out
 
 
-@main.command("train-advertorial")
-@click.option("--positive", "positive_paths", multiple=True, required=True, type=click.Path(exists=True),
-              help="Promotional text (advertorials, persuasive health claims): files or folders, repeatable.")
-@click.option("--negative", "negative_paths", multiple=True, required=True, type=click.Path(exists=True),
-              help="Ordinary text (news, fact-checks, popular science, plain answers): files or folders, repeatable.")
-@click.option("--text-field", default="text", show_default=True, help="The JSON Lines field that holds the text.")
-@click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the model and its card.")
-@click.option("--max-false-rate", default=0.0005, show_default=True, type=click.FloatRange(0.0, 0.5),
-              help="The threshold lets at most this share of ordinary passages through (cross-validated).")
-@click.option("--c", "C", default=4.0, show_default=True, type=click.FloatRange(min=1e-6),
-              help="Inverse regularisation strength of the logistic regression.")
-@click.option("--bits", default=18, show_default=True, type=click.IntRange(10, 24), help="Hash the features into 2**BITS weights.")
-@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
-@click.option("--seed", default=13, show_default=True, type=int)
-@click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
-def train_advertorial_command(positive_paths, negative_paths, text_field, output, max_false_rate, C, bits, folds, seed,
-                              overwrite) -> None:
-    """Train the advertorial model: promotional against ordinary passages."""
+def _model_folder(output: str, overwrite: bool):
+    """The folder a trainer writes to; an existing model is never replaced unasked."""
     from pathlib import Path
 
     out = Path(output)
     if out.exists() and any(out.iterdir()) and not overwrite:
         raise click.ClickException(f"{output} exists and is not empty; pass --overwrite to replace it")
+    return out
+
+
+def _trainer(module: str):
+    """``train`` of ``pipeline.checks.<module>``, or a clear error where scikit-learn is missing."""
+    import importlib
+
     try:
-        from .checks.advertorial_train import train
+        return importlib.import_module(f".checks.{module}", __package__).train
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise click.ClickException(f"training needs scikit-learn: pip install 'medclaim[train]' ({exc})")
+
+
+def _hashed_model_options(C: float):
+    """The options every hashed logistic-regression trainer shares (train-percent, train-advertorial)."""
+    options = [
+        click.option("--text-field", default="text", show_default=True, help="The JSON Lines field that holds the text."),
+        click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the model and its card."),
+        click.option("--c", "C", default=C, show_default=True, type=click.FloatRange(min=1e-6),
+                     help="Inverse regularisation strength of the logistic regression."),
+        click.option("--bits", default=18, show_default=True, type=click.IntRange(10, 24),
+                     help="Hash the features into 2**BITS weights."),
+        click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20)),
+        click.option("--seed", default=13, show_default=True, type=int),
+        click.option("--overwrite", is_flag=True, help="Replace an existing model folder."),
+    ]
+
+    def apply(fn):
+        for option in reversed(options):
+            fn = option(fn)
+        return fn
+    return apply
+
+
+@main.command("train-advertorial")
+@click.option("--positive", "positive_paths", multiple=True, required=True, type=click.Path(exists=True),
+              help="Promotional text (advertorials, persuasive health claims): files or folders, repeatable.")
+@click.option("--negative", "negative_paths", multiple=True, required=True, type=click.Path(exists=True),
+              help="Ordinary text (news, fact-checks, popular science, plain answers): files or folders, repeatable.")
+@click.option("--max-false-rate", default=0.0005, show_default=True, type=click.FloatRange(0.0, 0.5),
+              help="The threshold lets at most this share of ordinary passages through (cross-validated).")
+@_hashed_model_options(C=4.0)
+def train_advertorial_command(positive_paths, negative_paths, text_field, output, max_false_rate, C, bits, folds, seed,
+                              overwrite) -> None:
+    """Train the advertorial model: promotional against ordinary passages."""
+    out = _model_folder(output, overwrite)
+    train = _trainer("advertorial_train")
     positive, negative = _training_texts(positive_paths, text_field), _training_texts(negative_paths, text_field)
     if not positive or not negative:
         raise click.ClickException(f"no text found in --{'positive' if not positive else 'negative'}")
@@ -450,27 +477,13 @@ def _training_texts(paths, text_field: str) -> list[str]:
               help="More text with % signs to learn from (say, a medical corpus); the threshold is chosen on --data alone.")
 @click.option("--dev", "dev_paths", multiple=True, type=click.Path(exists=True),
               help="Text to measure the model on after training (repeatable).")
-@click.option("--text-field", default="text", show_default=True, help="The JSON Lines field that holds the text.")
-@click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the model and its card.")
 @click.option("--precision", "target_precision", default=0.95, show_default=True, type=click.FloatRange(0.5, 1.0),
               help="The cross-validated precision the threshold is chosen for.")
-@click.option("--c", "C", default=1.0, show_default=True, type=click.FloatRange(min=1e-6),
-              help="Inverse regularisation strength of the logistic regression.")
-@click.option("--bits", default=18, show_default=True, type=click.IntRange(10, 24), help="Hash the features into 2**BITS weights.")
-@click.option("--folds", default=5, show_default=True, type=click.IntRange(2, 20))
-@click.option("--seed", default=13, show_default=True, type=int)
-@click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
+@_hashed_model_options(C=1.0)
 def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output, target_precision, C, bits, folds, seed, overwrite) -> None:
     """Train the lost-% detector from real text (its % signs label it)."""
-    from pathlib import Path
-
-    out = Path(output)
-    if out.exists() and any(out.iterdir()) and not overwrite:
-        raise click.ClickException(f"{output} exists and is not empty; pass --overwrite to replace it")
-    try:
-        from .checks.percent_train import train
-    except ImportError as exc:  # pragma: no cover - depends on the install
-        raise click.ClickException(f"training needs scikit-learn: pip install 'medclaim[train]' ({exc})")
+    out = _model_folder(output, overwrite)
+    train = _trainer("percent_train")
 
     def texts(paths):
         return _training_texts(paths, text_field)

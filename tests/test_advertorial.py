@@ -9,8 +9,15 @@ import pytest
 from click.testing import CliRunner
 
 from pipeline import Auditor
-from pipeline.checks.advertorial import (FEATURE_VERSION, MIN_PASSAGE, PROMOTION_CONTEXT, AdvertorialModel, load_model,
-                                         paragraphs, passages)
+from pipeline.checks.advertorial import (
+    FEATURE_VERSION,
+    MIN_PASSAGE,
+    PROMOTION_CONTEXT,
+    AdvertorialModel,
+    load_model,
+    paragraphs,
+    passages,
+)
 from pipeline.cli import main
 from pipeline.normalize import normalize
 

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real.split import development, held_out, rumours, sample  # noqa: E402
+from benchmarks.real.split import development, held_out, rumours, sample
 
 NUMERIC = {"percent_lost", "ambiguous_magnitude", "impossible_value", "unit_implausible",
            "inconsistent_numbers", "stats_inconsistent"}

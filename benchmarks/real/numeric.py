@@ -23,7 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.append(str(ROOT))  # after PYTHONPATH: an older checkout put first is the one measured
 
-from benchmarks.real.split import development, held_out  # noqa: E402
+from benchmarks.real.split import development, held_out
 
 NUMERIC = {"percent_lost", "ambiguous_magnitude", "impossible_value", "unit_implausible",
            "inconsistent_numbers", "stats_inconsistent"}
@@ -89,8 +89,7 @@ def main() -> None:
     print("warning/error by check: " + ", ".join(f"{k} {v}" for k, v in Counter(r["code"] for r in rows).most_common()))
     if args.out:
         with open(args.out, "x", encoding="utf-8") as f:
-            for n, row in enumerate(rows, 1):
-                f.write(json.dumps({"n": n, **row, "judgement": "", "why": ""}, ensure_ascii=False) + "\n")
+            f.writelines(json.dumps({"n": n, **row, "judgement": "", "why": ""}, ensure_ascii=False) + "\n" for n, row in enumerate(rows, 1))
         print(f"{len(rows)} flags written to {args.out}")
 
 

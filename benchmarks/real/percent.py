@@ -19,8 +19,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real.split import development, held_out  # noqa: E402
-from pipeline.checks.percent_train import score_document  # noqa: E402  (URL percent-encoding is no gold)
+from benchmarks.real.split import development, held_out
+from pipeline.checks.percent_train import score_document
+
 
 def score(articles: list[dict], auditor, errors: list | None = None) -> dict:
     per_source: dict[str, Counter] = {}

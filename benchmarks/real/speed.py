@@ -26,7 +26,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real.split import development, sample  # noqa: E402
+from benchmarks.real.split import development, sample
 
 JIEBA = """
 import json, sys, jieba

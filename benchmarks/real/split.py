@@ -68,6 +68,5 @@ if __name__ == "__main__":
     else:
         articles = development() if args.part == "development" else held_out()
     with open(args.output, "w", encoding="utf-8") as f:
-        for a in articles:
-            f.write(json.dumps(a, ensure_ascii=False) + "\n")
+        f.writelines(json.dumps(a, ensure_ascii=False) + "\n" for a in articles)
     print(f"{len(articles)} articles to {args.output}")

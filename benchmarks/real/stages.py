@@ -19,7 +19,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.append(str(ROOT))  # after PYTHONPATH: an older checkout put first is the one measured
 
-from benchmarks.real.split import development, sample  # noqa: E402
+from benchmarks.real.split import development, sample
 
 # (stage, file suffix, function name): the entry points whose cumulative time is reported
 STAGES = [

@@ -15,7 +15,6 @@ NumPy.
 """
 from __future__ import annotations
 
-import json
 import re
 import zlib
 from collections import Counter
@@ -113,18 +112,14 @@ class AdvertorialModel:
     meta: dict
 
     @classmethod
-    def load(cls, path: str | Path) -> "AdvertorialModel":
+    def load(cls, path: str | Path) -> AdvertorialModel:
+        from .percent_model import read_hashed_model
+
         path = Path(path)
-        try:
-            meta = json.loads((path / "meta.json").read_text("utf-8"))
-            weights = np.load(path / "weights.npy", allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"{path}: not an advertorial model ({exc})") from None
+        meta, weights = read_hashed_model(path, "an advertorial model")
         if meta.get("kind") != "advertorial" or meta.get("feature_version") != FEATURE_VERSION:
             raise ValueError(f"{path}: not an advertorial model of feature version {FEATURE_VERSION}: "
                              "retrain it with medclaim train-advertorial")
-        if weights.shape != (2 ** meta["bits"],):
-            raise ValueError(f"{path}: weights.npy has shape {weights.shape}, meta.json says 2**{meta['bits']}")
         return cls(weights.astype(np.float64), float(meta["bias"]), float(meta["threshold"]), int(meta["bits"]), meta)
 
     def score(self, text: str) -> float:

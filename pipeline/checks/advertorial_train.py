@@ -17,7 +17,14 @@ from pathlib import Path
 import numpy as np
 
 from ..normalize import normalize
-from .advertorial import FEATURE_VERSION, MIN_PASSAGE, features, paragraphs, passages, vector
+from .advertorial import (
+    FEATURE_VERSION,
+    MIN_PASSAGE,
+    features,
+    paragraphs,
+    passages,
+    vector,
+)
 
 
 def passage_texts(text: str) -> list[str]:

@@ -141,16 +141,10 @@ class PercentModel:
     @classmethod
     def load(cls, path: str | Path) -> "PercentModel":
         path = Path(path)
-        try:
-            meta = json.loads((path / "meta.json").read_text("utf-8"))
-            weights = np.load(path / "weights.npy", allow_pickle=False)
-        except (OSError, ValueError) as exc:
-            raise ValueError(f"{path}: not a lost-% model ({exc})") from None
+        meta, weights = read_hashed_model(path, "a lost-% model")
         if meta.get("feature_version") != FEATURE_VERSION:
             raise ValueError(f"{path}: made for feature version {meta.get('feature_version')}, "
                              f"this medclaim reads version {FEATURE_VERSION}: retrain it with medclaim train-percent")
-        if weights.shape != (2 ** meta["bits"],):
-            raise ValueError(f"{path}: weights.npy has shape {weights.shape}, meta.json says 2**{meta['bits']}")
         return cls.load_parts(weights, meta)
 
     @classmethod
@@ -160,6 +154,20 @@ class PercentModel:
     def probability(self, feats: list[str]) -> float:
         z = self.bias + float(self.weights[hashed(feats, self.bits)].sum())
         return 1.0 / (1.0 + np.exp(-z))
+
+
+def read_hashed_model(path: Path, what: str) -> tuple[dict, np.ndarray]:
+    """``meta.json`` and ``weights.npy`` of a hashed linear model, the weights' length checked against
+    ``meta["bits"]``; a ValueError naming the folder where they cannot be read."""
+    try:
+        meta = json.loads((path / "meta.json").read_text("utf-8"))
+        weights = np.load(path / "weights.npy", allow_pickle=False)
+        bits = int(meta["bits"])
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"{path}: not {what} ({exc})") from None
+    if weights.shape != (2 ** bits,):
+        raise ValueError(f"{path}: weights.npy has shape {weights.shape}, meta.json says 2**{bits}")
+    return meta, weights
 
 
 def hashed(feats: list[str], bits: int) -> list[int]:
