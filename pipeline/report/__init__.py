@@ -23,8 +23,10 @@ def render_text(record: dict) -> str:
     for flag in record["flags"]:
         line, col = line_col(record["text"], flag["start"])
         extra = f" -> {flag['suggestion']}" if flag.get("suggestion") else ""
+        text = flag["text"] if len(flag["text"]) <= 80 else flag["text"][:40] + " … " + flag["text"][-20:]
+        text = text.replace("\n", "⏎")  # one line a flag, even for a passage
         lines.append(f"{where}:{line}:{col} {flag['severity']} {flag['category']} "
-                     f"{flag['message']}{extra} [{flag['code']}] «{flag['text']}»")
+                     f"{flag['message']}{extra} [{flag['code']}] «{text}»")
     return "\n".join(lines)
 
 
