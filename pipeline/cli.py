@@ -387,6 +387,11 @@ def _scratch(arch: str, layers: int | None, hidden: int | None) -> dict:
     return out
 
 
+def _invocation(name: str) -> str:
+    """The command line that ran ``medclaim NAME`` (for the model card), or "" when called otherwise."""
+    return f"medclaim {name} " + " ".join(sys.argv[2:]) if sys.argv[1:2] == [name] else ""
+
+
 def _model_folder(output: str, overwrite: bool):
     """The folder a trainer writes to; an existing model is never replaced unasked."""
     from pathlib import Path
@@ -444,7 +449,7 @@ def train_advertorial_command(positive_paths, negative_paths, text_field, output
     positive, negative = _training_texts(positive_paths, text_field), _training_texts(negative_paths, text_field)
     if not positive or not negative:
         raise click.ClickException(f"no text found in --{'positive' if not positive else 'negative'}")
-    command = "medclaim train-advertorial " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train-advertorial"] else ""
+    command = _invocation("train-advertorial")
     try:
         meta = train(positive, negative, out, bits=bits, C=C, folds=folds, max_false_rate=max_false_rate, seed=seed,
                      command=command, sources={"promotional": [str(p) for p in positive_paths],
@@ -491,7 +496,7 @@ def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output
     train_texts = texts(data_paths)
     if not train_texts:
         raise click.ClickException("no text found in --data")
-    command = "medclaim train-percent " + " ".join(sys.argv[2:]) if sys.argv[1:2] == ["train-percent"] else ""
+    command = _invocation("train-percent")
     try:
         meta = train(train_texts, out, extra_texts=texts(extra_paths), dev_texts=texts(dev_paths) if dev_paths else None,
                      bits=bits, C=C, folds=folds, target_precision=target_precision, seed=seed, command=command,

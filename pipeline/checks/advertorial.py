@@ -17,10 +17,8 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -39,31 +37,10 @@ def fold(text: str) -> str:
     return _SPACE.sub(" ", _LATIN.sub("a", _DIGITS.sub("0", text))).strip()
 
 
-def features(text: str) -> Counter:
-    """Character 1- to 3-grams of the folded text, with ``^`` and ``$`` at its ends."""
-    s = f"^{fold(text)}$"
-    grams: Counter = Counter()
-    for n in NGRAMS:
-        grams.update(s[i:i + n] for i in range(len(s) - n + 1))
-    return grams
-
-
-def vector(grams: Counter, bits: int) -> tuple[np.ndarray, np.ndarray]:
-    """Hashed slots and their unit-length weights."""
-    mask = (1 << bits) - 1
-    slots: dict[int, float] = {}
-    for g, n in grams.items():
-        h = zlib.crc32(g.encode("utf-8")) & mask
-        slots[h] = slots.get(h, 0.0) + n
-    idx = np.fromiter(slots.keys(), dtype=np.int64, count=len(slots))
-    val = np.fromiter(slots.values(), dtype=np.float64, count=len(slots))
-    norm = np.sqrt((val * val).sum())
-    return idx, (val / norm if norm else val)
-
-
 def text_vector(text: str, bits: int) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`vector` of :func:`features` of ``text``, without building the n-gram counter: every
-    n-gram hashed once in a comprehension and counted by slot with NumPy (the audit's path)."""
+    """Character 1- to 3-grams of the folded text (``^`` and ``$`` at its ends), hashed with CRC-32
+    into ``2**bits`` slots and counted by slot, scaled to unit length: the model's input, in training
+    and in the audit alike."""
     s = f"^{fold(text)}$"
     mask = (1 << bits) - 1
     crc = zlib.crc32
@@ -131,15 +108,9 @@ class AdvertorialModel:
 @lru_cache(maxsize=4)
 def load_model(name: str | None = "default") -> AdvertorialModel | None:
     """``"default"``: the shipped model (None when it is not installed); a folder; None: no model."""
-    if name is None:
-        return None
-    if name == "default":
-        node = resources.files("pipeline.models") / DEFAULT_MODEL
-        if not node.is_dir():
-            return None
-        with resources.as_file(node) as path:
-            return AdvertorialModel.load(path)
-    return AdvertorialModel.load(name)
+    from .percent_model import load_named
+
+    return load_named(name, DEFAULT_MODEL, AdvertorialModel.load)
 
 
 def stretches(scored: list[tuple[int, int, float]], threshold: float) -> list[tuple[int, int, float]]:

@@ -17,14 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from ..normalize import normalize
-from .advertorial import (
-    FEATURE_VERSION,
-    MIN_PASSAGE,
-    features,
-    paragraphs,
-    passages,
-    vector,
-)
+from .advertorial import FEATURE_VERSION, MIN_PASSAGE, paragraphs, passages, text_vector
 
 
 def passage_texts(text: str) -> list[str]:
@@ -37,7 +30,7 @@ def matrix(texts: list[str], bits: int):
 
     indptr, indices, data = [0], [], []
     for t in texts:
-        idx, val = vector(features(t), bits)
+        idx, val = text_vector(t, bits)
         indices.append(idx)
         data.append(val)
         indptr.append(indptr[-1] + len(idx))

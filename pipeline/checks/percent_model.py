@@ -78,7 +78,10 @@ LIST_GAP = re.compile(r"\s?(?:[、,，/]|和|及|与|或)\s?")
 def _list_with_unit(a: Analysis, n: Number) -> bool:
     """Whether ``n`` starts or continues a list of numbers whose last item carries a unit (not %)."""
     numbers = a.numbers
-    i = next((k for k, m in enumerate(numbers) if m is n), None)
+    index = a.__dict__.get("_number_index")
+    if index is None:  # built once a text: a search per candidate would be quadratic in its numbers
+        index = a.__dict__["_number_index"] = {id(m): k for k, m in enumerate(numbers)}
+    i = index.get(id(n))
     if i is None:
         return False
     current = n
@@ -175,15 +178,21 @@ def hashed(feats: list[str], bits: int) -> list[int]:
     return [zlib.crc32(f.encode("utf-8")) & mask for f in feats]
 
 
-@lru_cache(maxsize=4)
-def load_model(name: str | None) -> PercentModel | None:
-    """``"default"``: the shipped model (None when it is not installed); a folder; None: no model."""
+def load_named(name: str | None, default: str, load):
+    """A model by name: ``"default"``, the shipped folder ``default`` of ``pipeline.models`` (None when
+    it is not installed); a folder, read by ``load``; None, no model."""
     if name is None:
         return None
     if name == "default":
-        node = resources.files("pipeline.models") / DEFAULT_MODEL
+        node = resources.files("pipeline.models") / default
         if not node.is_dir():
             return None
         with resources.as_file(node) as path:
-            return PercentModel.load(path)
-    return PercentModel.load(name)
+            return load(path)
+    return load(name)
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None) -> PercentModel | None:
+    """``"default"``: the shipped model (None when it is not installed); a folder; None: no model."""
+    return load_named(name, DEFAULT_MODEL, PercentModel.load)
