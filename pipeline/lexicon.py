@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from .normalize import normalize
-from .resources import seed_path
+from .resources import load_yaml, seed_path
 
 ALLOWED_KEYS = {"label", "description", "terms", "patterns", "suffix_rules"}
 SUFFIX_RULE_KEYS = {"suffixes", "min_prefix", "max_prefix", "stop", "stop_words", "reject_prefixes"}
@@ -91,7 +91,7 @@ class LabelLexicon:
 
 def load_lexicon_file(path: str | Path) -> LabelLexicon:
     try:
-        data = yaml.safe_load(Path(path).read_text("utf-8"))
+        data = load_yaml(Path(path).read_text("utf-8"))
     except (OSError, UnicodeDecodeError) as exc:
         raise LexiconError(f"{path}: cannot read: {exc}") from None
     except yaml.YAMLError as exc:
@@ -106,7 +106,7 @@ def load_lexicons(folders: list[str | Path] | None = None) -> list[LabelLexicon]
     for node in sorted(builtin.iterdir(), key=lambda n: n.name):
         if node.name.endswith(".yml"):
             try:
-                data = yaml.safe_load(node.read_text("utf-8"))
+                data = load_yaml(node.read_text("utf-8"))
             except yaml.YAMLError as exc:  # pragma: no cover - shipped data is tested
                 raise LexiconError(f"lexicon/{node.name}: invalid YAML: {exc}") from None
             out.append(LabelLexicon.from_dict(data, f"lexicon/{node.name}"))

@@ -51,17 +51,9 @@ class WordSegmenter:
     """
 
     def __init__(self, user_dict: str | None = None, extra_words: Iterable[str] = ()) -> None:
-        self.jieba = jieba.Tokenizer()
-        self.jieba.initialize()
         words = list(_read_dict(user_dict))
         words.extend((w, None) for w in extra_words)
-        protected = []
-        for word, freq in words:
-            if _needs_protection(word):
-                protected.append(word)
-            else:
-                self.jieba.add_word(word, freq)
-        protected = sorted(set(protected), key=len, reverse=True)
+        self.jieba, protected = _dictionary(words)
         alts = [re.escape(w) + (r"(?![A-Za-z0-9])" if w[-1].isascii() and w[-1].isalnum() else "")
                 for w in protected]
         alts += [_DIGIT_LATIN, _NUMERIC, _LATIN]
@@ -107,6 +99,55 @@ class WordSegmenter:
     def cut(self, text: str) -> list[str]:
         norm = normalize(text)
         return [text[s:e] for s, e in self.spans(norm)]
+
+
+class JiebaDictionary(jieba.Tokenizer):
+    """A private ``jieba.Tokenizer`` with medclaim's words added, and ``standalone``: how often each
+    character stands alone as a word (see :func:`standalone_ratio`)."""
+    standalone: dict[str, float]
+
+
+def _dictionary(words: list[tuple[str, int | None]]) -> tuple[JiebaDictionary, list[str]]:
+    """jieba's tokenizer with ``words`` added (those that must stay whole are returned instead, longest
+    first). Its frequency table comes from medclaim's disk cache when one was built from the same
+    dictionaries: loading it takes a tenth of a second, building it (jieba's own cache read, the
+    words added) about a second."""
+    import sys
+
+    from .cache import cached
+
+    def build():
+        tok = jieba.Tokenizer()
+        tok.initialize()
+        protected = []
+        for word, freq in words:
+            if _needs_protection(word):
+                protected.append(word)
+            else:
+                tok.add_word(word, freq)
+        return tok.FREQ, tok.total, sorted(set(protected), key=len, reverse=True), standalone_ratio(tok.FREQ)
+
+    with jieba.get_dict_file() as fh:
+        inputs = [fh.read(), "\n".join(f"{w}\t{f}" for w, f in words)]
+    freq, total, protected, standalone = cached("jieba-dictionary", inputs, build, code=[sys.modules[__name__]])
+    tok = JiebaDictionary()
+    tok.FREQ, tok.total, tok.standalone = freq, total, standalone
+    tok.initialized = True
+    return tok, protected
+
+
+def standalone_ratio(freq: dict[str, int]) -> dict[str, float]:
+    """How often a character stands alone as a word in a jieba frequency table, against inside words.
+
+    Bound morphemes (化, 症, 癌, 疗) almost never stand alone; one left alone by the segmenter is a
+    sign that the characters around it were lost.
+    """
+    inside: dict[str, int] = {}
+    for word, f in freq.items():
+        if f and len(word) > 1:
+            for ch in set(word):
+                inside[ch] = inside.get(ch, 0) + f
+    return {ch: freq.get(ch, 0) / (freq.get(ch, 0) + n) for ch, n in inside.items()}
 
 
 def compiled_cutter(tokenizer: "jieba.Tokenizer"):

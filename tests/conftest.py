@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+import os
+import shutil
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -7,6 +10,19 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "seeds" / "000_35dbd2b867d2ec31.txt"
 CMEEE = ROOT.parent / "shared" / "corpora" / "cmeee"
+_CACHE: list[str] = []
+
+
+def pytest_configure(config):
+    """medclaim's disk cache (``pipeline.cache``) goes to a folder of the test run's own, not the user's."""
+    if "MEDCLAIM_CACHE" not in os.environ:
+        _CACHE.append(tempfile.mkdtemp(prefix="medclaim-cache-"))
+        os.environ["MEDCLAIM_CACHE"] = _CACHE[0]
+
+
+def pytest_unconfigure(config):
+    for folder in _CACHE:
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

@@ -75,6 +75,9 @@ def test_train_tiny_model_save_and_load(tmp_path):
     texts = ["服用布洛芬可以治疗肺炎。", "", "短"]
     first = tagger.predict(texts)
     assert first == Tagger.load(tmp_path / "m").predict(texts)  # load round trip gives the same spans
+    assert type(tagger.model).__name__ == "LSTMCRFRuntime"  # the plain-torch runtime loads it ...
+    hf = Tagger.load(tmp_path / "m", runtime="transformers")  # ... to the same spans and scores as transformers
+    assert type(hf.model).__name__ == "MedclaimTaggerForTokenClassification" and hf.predict(texts) == first
     for text, spans in zip(texts, first):
         for s, e, label, score in spans:
             assert 0 <= s < e <= len(text) and label in ("DRUG", "DISEASE") and 0 <= score <= 1
@@ -314,3 +317,46 @@ def test_char_encoder_is_used_only_for_a_character_tokenizer(tmp_path):
     tok.pre_tokenizer = pre_tokenizers.WhitespaceSplit()
     words = PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]")
     assert CharEncoder.of(words) is None
+
+
+def test_runtime_loads_only_what_it_can_and_matches_transformers(tmp_path):
+    """The plain-torch runtime takes a from-scratch model with a character tokenizer; its state dict and
+    encodings equal the transformers model's; a folder it cannot take goes through transformers."""
+    import torch
+
+    from pipeline.tagger.layers import LSTMCRFRuntime, runtime_loadable
+    from pipeline.tagger.model import CharEncoder
+
+    data = write_jsonl(tmp_path / "train.jsonl", fixture_lines())
+    train([data], data, str(tmp_path / "m"), epochs=1, batch_size=4, seed=2, scratch=TINY, progress=False,
+          log=lambda m: None)
+    hf = Tagger.load(tmp_path / "m", runtime="transformers")
+    plain = LSTMCRFRuntime.load(tmp_path / "m")
+    assert plain.state_dict().keys() == hf.model.state_dict().keys()
+    assert all(torch.equal(v, hf.model.state_dict()[k]) for k, v in plain.state_dict().items())
+    assert CharEncoder.from_files(tmp_path / "m") == CharEncoder.of(hf.tokenizer)
+    assert runtime_loadable(tmp_path / "m") and not runtime_loadable(tmp_path)
+    with pytest.raises(ValueError, match="runtime"):
+        Tagger.load(tmp_path / "m", runtime="onnx")
+    # a tokenizer that is not one token a character: the runtime declines, transformers loads it
+    settings = json.loads((tmp_path / "m" / "tokenizer.json").read_text("utf-8"))
+    settings["normalizer"] = {"type": "Lowercase"}
+    (tmp_path / "m" / "tokenizer.json").write_text(json.dumps(settings), "utf-8")
+    assert CharEncoder.from_files(tmp_path / "m") is None
+    assert type(Tagger.load(tmp_path / "m").model).__name__ == "MedclaimTaggerForTokenClassification"
+
+
+def test_default_audit_never_imports_transformers():
+    """The shipped model runs on torch alone: an audit's start-up does not pay for transformers."""
+    import subprocess
+    import sys
+
+    from pipeline.tagger import default_model_dir
+
+    if default_model_dir() is None:
+        pytest.skip("this install ships no default model")
+    code = ("import sys\nfrom pipeline import Auditor\na = Auditor()\na.audit_text('服用阿司匹林治疗冠心病')\n"
+            "found = a.nlp.get_pipe('medclaim_tagger').tagger.predict(['服用阿司匹林治疗冠心病'])\n"
+            "print('transformers' in sys.modules, bool(found[0]))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "True"]

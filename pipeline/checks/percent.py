@@ -13,6 +13,7 @@ import re
 from ..analysis import Analysis
 from ..flags import Flag
 from ..numbers.model import Number
+from ..resources import load_yaml
 from .context import clause_before, fmt
 from .percent_model import PercentModel, features, is_candidate, load_model
 
@@ -206,10 +207,9 @@ RANGE_DASH = re.compile(r"(?:[0-9A-Za-z]|\d[^\s\d,;。，；]{1,3})$")
 
 def _uncapped() -> re.Pattern:
     """Quantities whose percentage can pass 100% (``bounds.yml``), anywhere in the clause before."""
-    import yaml
     from importlib import resources
 
-    data = yaml.safe_load(resources.files("pipeline.checks").joinpath("bounds.yml").read_text("utf-8"))
+    data = load_yaml(resources.files("pipeline.checks").joinpath("bounds.yml").read_text("utf-8"))
     words = sorted({w for group in data.values() for w in group}, key=len, reverse=True)
     return re.compile("|".join(map(re.escape, words)))
 

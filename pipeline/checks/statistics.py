@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import math
 
-from scipy import stats as st
-
 from ..analysis import Analysis
 from ..flags import Flag
 from ..numbers.model import Number
@@ -21,6 +19,8 @@ RATIOS = {"HR", "OR", "RR", "aHR", "aOR"}
 
 
 def p_from(stat: Number, value: float) -> float | None:
+    from scipy import stats as st  # imported on the first test statistic: scipy.stats takes 0.4 s to import
+
     label, df = stat.label, stat.df
     v = abs(value)
     if label == "t" and df:

@@ -11,10 +11,9 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
-
 from ..analysis import Analysis
 from ..flags import Flag
+from ..resources import load_yaml
 from .context import fmt
 
 SUPERSCRIPT = str.maketrans("0123456789-", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
@@ -30,7 +29,7 @@ class Analyte:
 
 @lru_cache(maxsize=None)
 def analytes() -> list[Analyte]:
-    data = yaml.safe_load((resources.files("pipeline.checks") / "analytes.yml").read_text("utf-8"))
+    data = load_yaml((resources.files("pipeline.checks") / "analytes.yml").read_text("utf-8"))
     out = []
     for i, item in enumerate(data["analytes"], 1):
         unknown = set(item) - {"name", "group", "units"}

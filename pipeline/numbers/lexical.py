@@ -15,7 +15,7 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from ..resources import load_yaml
 
 NUMERAL_CHARS = "零〇○一壹二贰两俩三叁四肆五伍六陆七柒八捌九玖十拾百佰千仟廿卅万亿几"
 _HAS_NUMERAL = re.compile(f"[{NUMERAL_CHARS}]")
@@ -45,7 +45,7 @@ def non_numeric_words() -> tuple[frozenset[str], frozenset[str]]:
                 starting.add(parts[0])
                 if parts[2] in IDIOM_TAGS or _FINANCIAL.search(parts[0]):
                     running_in.add(parts[0])  # 大陆, 队伍, 收拾: the financial forms are common characters
-    data = yaml.safe_load((resources.files("pipeline.numbers") / "numeral_words.yml").read_text("utf-8"))
+    data = load_yaml((resources.files("pipeline.numbers") / "numeral_words.yml").read_text("utf-8"))
     unknown = set(data) - {"words"}
     if unknown:
         raise ValueError(f"numeral_words.yml: unknown key {sorted(unknown)[0]!r}")

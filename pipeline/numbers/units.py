@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-import yaml
+from ..resources import load_yaml
 
 
 @dataclass(frozen=True)
@@ -30,7 +30,7 @@ class UnitTable:
 
 @lru_cache(maxsize=None)
 def unit_table() -> UnitTable:
-    data = yaml.safe_load((resources.files("pipeline.numbers") / "units.yml").read_text("utf-8"))
+    data = load_yaml((resources.files("pipeline.numbers") / "units.yml").read_text("utf-8"))
     by_alias: dict[str, Unit] = {}
     for key, spec in data["units"].items():
         unknown = set(spec) - {"kind", "dimension", "aliases", "canonical", "factor"}

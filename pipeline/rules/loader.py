@@ -19,7 +19,7 @@ from pathlib import Path
 
 import yaml
 
-from ..resources import seed_path
+from ..resources import load_yaml, seed_path
 from .model import Rule, RuleError
 
 CONFIG_KEYS = {"rules", "disable", "lang", "fail_on", "model"}
@@ -80,7 +80,7 @@ def _pack_files(root) -> list[tuple[str, object]]:
 
 def _load_file(pack: str, node, shown: str) -> Rule:
     try:
-        data = yaml.safe_load(node.read_text("utf-8"))
+        data = load_yaml(node.read_text("utf-8"))
     except yaml.YAMLError as exc:
         raise RuleError(f"{shown}: invalid YAML: {str(exc).splitlines()[0]}") from None
     except (OSError, UnicodeDecodeError) as exc:

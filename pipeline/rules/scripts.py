@@ -61,18 +61,12 @@ def _has_source(a: Analysis, para: tuple[int, int]) -> bool:
 
 @lru_cache(maxsize=4)
 def _standalone_ratio(jieba_tokenizer) -> dict[str, float]:
-    """How often a character stands alone as a word in jieba's dictionary, against inside words.
+    """How often a character stands alone as a word (:func:`pipeline.segment.standalone_ratio`);
+    medclaim's segmenter dictionary carries it computed."""
+    from ..segment import standalone_ratio
 
-    Bound morphemes (化, 症, 癌, 疗) almost never stand alone; one left alone by the segmenter is a
-    sign that the characters around it were lost.
-    """
-    freq = jieba_tokenizer.FREQ
-    inside: dict[str, int] = {}
-    for word, f in freq.items():
-        if f and len(word) > 1:
-            for ch in set(word):
-                inside[ch] = inside.get(ch, 0) + f
-    return {ch: freq.get(ch, 0) / (freq.get(ch, 0) + n) for ch, n in inside.items()}
+    found = getattr(jieba_tokenizer, "standalone", None)
+    return found if found is not None else standalone_ratio(jieba_tokenizer.FREQ)
 
 
 PREPOSITIONS = {"对", "针对", "在", "从", "为", "把", "被", "给", "向", "与"}

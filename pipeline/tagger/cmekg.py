@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from ..resources import load_yaml
 
 
 class _PlainUnpickler(pickle.Unpickler):
@@ -46,7 +46,7 @@ def installed_pickle() -> Path:
 
 @lru_cache(maxsize=1)
 def rules() -> dict:
-    return yaml.safe_load((resources.files("pipeline.tagger") / "maps" / "cmekg.yml").read_text("utf-8"))
+    return load_yaml((resources.files("pipeline.tagger") / "maps" / "cmekg.yml").read_text("utf-8"))
 
 
 _CLEAN = re.compile(r"[（(\[［].*?[)）\]］]")

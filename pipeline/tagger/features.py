@@ -93,26 +93,44 @@ def _automaton(groups: dict[str, tuple[int, ...]]):
 
 @lru_cache(maxsize=1)
 def _word_automaton():
-    """The untyped dictionary words, built once a process (it takes a few seconds)."""
-    return _automaton({w: (0,) for w in map(normalize, dictionary_words()) if len(w) > 1})
+    """The untyped dictionary words: built once a process and kept in medclaim's disk cache (building
+    takes a second or two, loading a tenth of that)."""
+    import sys
+
+    import jieba
+
+    from ..cache import cached
+    from ..resources import seed_path
+
+    with jieba.get_dict_file() as fh:
+        inputs = [fh.read(), seed_path("dict", "medical.dict").read_bytes()]
+    return cached("word-automaton", inputs,
+                  lambda: _automaton({w: (0,) for w in map(normalize, dictionary_words()) if len(w) > 1}),
+                  code=[sys.modules[__name__], sys.modules[normalize.__module__]])
+
+
+def typed_automaton(typed: dict[str, set[str]] | None, gazetteer: dict[str, str] | None):
+    """The automaton of typed terms (group per label) and gazetteer names (``GAZ-`` groups)."""
+    groups: dict[str, set[int]] = {}
+    for term, labels in (typed or {}).items():
+        term = normalize(term)
+        for label in labels:
+            if term and label in _GROUP:
+                groups.setdefault(term, set()).add(_GROUP[label])
+    for term, label in (gazetteer or {}).items():
+        term = normalize(term)
+        if len(term) > 1 and f"GAZ-{label}" in _GROUP:
+            groups.setdefault(term, set()).add(_GROUP[f"GAZ-{label}"])
+    return _automaton({t: tuple(sorted(ids)) for t, ids in groups.items()})
 
 
 class LexiconFeatures:
     """``LexiconFeatures(typed, gazetteer).char_features(text)`` -> a (len(text), SIZE) 0/1 array."""
 
     def __init__(self, typed: dict[str, set[str]] | None = None, gazetteer: dict[str, str] | None = None,
-                 words: bool = True) -> None:
-        groups: dict[str, set[int]] = {}
-        for term, labels in (typed or {}).items():
-            term = normalize(term)
-            for label in labels:
-                if term and label in _GROUP:
-                    groups.setdefault(term, set()).add(_GROUP[label])
-        for term, label in (gazetteer or {}).items():
-            term = normalize(term)
-            if len(term) > 1 and f"GAZ-{label}" in _GROUP:
-                groups.setdefault(term, set()).add(_GROUP[f"GAZ-{label}"])
-        self.automata = [_automaton({t: tuple(sorted(ids)) for t, ids in groups.items()})]
+                 words: bool = True, automaton=None) -> None:
+        """``automaton``: the typed automaton already built (then ``typed`` and ``gazetteer`` are unused)."""
+        self.automata = [automaton if automaton is not None else typed_automaton(typed, gazetteer)]
         if words:
             self.automata.append(_word_automaton())
         self.automata = [a for a in self.automata if a is not None]
@@ -182,6 +200,19 @@ def save(folder: Path, typed: dict[str, set[str]], gazetteer: dict[str, str] | N
 
 
 def load(folder: Path, sources: list[str]) -> LexiconFeatures:
-    typed = read_term_file(folder / "lexicon.tsv") if "lexicon.tsv" in sources else {}
-    gaz = json.loads((folder / "gazetteer.json").read_text("utf-8")) if "gazetteer.json" in sources else None
-    return LexiconFeatures(typed, gaz, words="jieba" in sources)
+    """A saved model's features; the typed automaton comes from medclaim's disk cache when it holds one
+    built from the same files."""
+    import sys
+
+    from ..cache import cached
+
+    files = [folder / name for name in ("lexicon.tsv", "gazetteer.json") if name in sources]
+
+    def build():
+        typed = read_term_file(folder / "lexicon.tsv") if "lexicon.tsv" in sources else {}
+        gaz = json.loads((folder / "gazetteer.json").read_text("utf-8")) if "gazetteer.json" in sources else None
+        return typed_automaton(typed, gaz)
+
+    automaton = cached("typed-automaton", ["\t".join(sources)] + [f.read_bytes() for f in files], build,
+                       code=[sys.modules[__name__], sys.modules[normalize.__module__]])
+    return LexiconFeatures(words="jieba" in sources, automaton=automaton)

@@ -5,12 +5,12 @@ from functools import lru_cache
 from importlib import resources
 from pathlib import Path
 
-import yaml
+from ..resources import load_yaml
 
 
 @lru_cache(maxsize=None)
 def label_set() -> dict[str, dict]:
-    return yaml.safe_load((resources.files("pipeline.tagger") / "labels.yml").read_text("utf-8"))
+    return load_yaml((resources.files("pipeline.tagger") / "labels.yml").read_text("utf-8"))
 
 
 def load_label_map(name_or_path: str) -> dict[str, str | None]:
@@ -23,7 +23,7 @@ def load_label_map(name_or_path: str) -> dict[str, str | None]:
         if not node.is_file():
             raise ValueError(f"--label-map {name_or_path}: no such file or built-in map (cmeee, msra, cmedqaner)")
         text, shown = node.read_text("utf-8"), f"maps/{name_or_path}.yml"
-    data = yaml.safe_load(text) or {}
+    data = load_yaml(text) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{shown}: expected a mapping of source label to medclaim label")
     known = set(label_set())

@@ -18,17 +18,19 @@ from torch import nn
 from transformers import AutoConfig, AutoModelForTokenClassification, PretrainedConfig, PreTrainedModel
 from transformers.modeling_outputs import TokenClassifierOutput
 
-from .crf import CRF
+from .layers import DEFAULTS, MODEL_TYPE, LSTMCRFLayers
 
-BIGRAM_PRIME = 1_000_003
+D = DEFAULTS
 
 
 class MedclaimTaggerConfig(PretrainedConfig):
-    model_type = "medclaim-lstm-crf"
+    model_type = MODEL_TYPE
 
-    def __init__(self, vocab_size: int = 100, char_dim: int = 128, bigram_buckets: int = 50_000, bigram_dim: int = 64,
-                 lexicon_size: int = 0, lexicon_dim: int = 64, hidden_size: int = 256, num_layers: int = 1,
-                 dropout: float = 0.4, lexicon_sources: list | None = None, **kwargs) -> None:
+    def __init__(self, vocab_size: int = D["vocab_size"], char_dim: int = D["char_dim"],
+                 bigram_buckets: int = D["bigram_buckets"], bigram_dim: int = D["bigram_dim"],
+                 lexicon_size: int = D["lexicon_size"], lexicon_dim: int = D["lexicon_dim"],
+                 hidden_size: int = D["hidden_size"], num_layers: int = D["num_layers"], dropout: float = D["dropout"],
+                 lexicon_sources: list | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.vocab_size = vocab_size
         self.char_dim = char_dim
@@ -42,24 +44,15 @@ class MedclaimTaggerConfig(PretrainedConfig):
         self.lexicon_sources = lexicon_sources or []
 
 
-class MedclaimTaggerForTokenClassification(PreTrainedModel):
+class MedclaimTaggerForTokenClassification(LSTMCRFLayers, PreTrainedModel):
+    """The layers of :class:`pipeline.tagger.layers.LSTMCRFLayers` as a transformers model."""
     config_class = MedclaimTaggerConfig
     base_model_prefix = "medclaim"
     main_input_name = "input_ids"
 
     def __init__(self, config: MedclaimTaggerConfig) -> None:
         super().__init__(config)
-        tags = [config.id2label[i] for i in range(config.num_labels)]
-        self.chars = nn.Embedding(config.vocab_size, config.char_dim, padding_idx=0)
-        self.bigrams = nn.Embedding(config.bigram_buckets, config.bigram_dim) if config.bigram_buckets else None
-        self.lexicon = nn.Linear(config.lexicon_size, config.lexicon_dim) if config.lexicon_size else None
-        width = config.char_dim + (config.bigram_dim if self.bigrams is not None else 0) + \
-            (config.lexicon_dim if self.lexicon is not None else 0)
-        self.dropout = nn.Dropout(config.dropout)
-        self.encoder = nn.LSTM(width, config.hidden_size // 2, num_layers=config.num_layers, batch_first=True,
-                               bidirectional=True, dropout=config.dropout if config.num_layers > 1 else 0.0)
-        self.classifier = nn.Linear(config.hidden_size, config.num_labels)
-        self.crf = CRF(tags)
+        self.build_layers(config)
         self.post_init()
 
     def _init_weights(self, module) -> None:
@@ -68,22 +61,6 @@ class MedclaimTaggerForTokenClassification(PreTrainedModel):
         elif isinstance(module, nn.Linear):
             nn.init.xavier_uniform_(module.weight)
             nn.init.zeros_(module.bias)
-
-    def emissions(self, input_ids, attention_mask, lexicon_features=None):
-        parts = [self.chars(input_ids)]
-        if self.bigrams is not None:
-            nxt = torch.cat([input_ids[:, 1:], torch.zeros_like(input_ids[:, :1])], dim=1)
-            parts.append(self.bigrams((input_ids * BIGRAM_PRIME + nxt) % self.config.bigram_buckets))
-        if self.lexicon is not None:
-            if lexicon_features is None:
-                raise ValueError("this model needs lexicon_features (see pipeline.tagger.features)")
-            parts.append(torch.relu(self.lexicon(lexicon_features.float())))
-        x = self.dropout(torch.cat(parts, dim=-1))
-        lengths = attention_mask.sum(1).cpu()
-        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-        out, _ = self.encoder(packed)
-        out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.size(1))
-        return self.classifier(self.dropout(out))
 
     def forward(self, input_ids=None, attention_mask=None, labels=None, lexicon_features=None, token_type_ids=None,
                 **kwargs) -> TokenClassifierOutput:
@@ -97,12 +74,6 @@ class MedclaimTaggerForTokenClassification(PreTrainedModel):
             loss = self.crf.loss(logits, labels.masked_fill(labels < 0, 0), mask)
         return TokenClassifierOutput(loss=loss, logits=logits)
 
-    def decode(self, logits, attention_mask) -> tuple[list[list[int]], list[list[float]]]:
-        """Viterbi tags and the marginal probability of each chosen tag."""
-        mask = attention_mask.bool()
-        paths = self.crf.decode(logits, mask)
-        probs = self.crf.marginals(logits, mask).numpy()
-        return paths, [probs[b, range(len(path)), path].tolist() for b, path in enumerate(paths)]
 
 AutoConfig.register(MedclaimTaggerConfig.model_type, MedclaimTaggerConfig)
 AutoModelForTokenClassification.register(MedclaimTaggerConfig, MedclaimTaggerForTokenClassification)

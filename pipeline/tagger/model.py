@@ -116,6 +116,15 @@ def decode(tags: list[str], offsets: list[list[int]], scores: list[float] | None
     return spans
 
 
+def _features(path: Path, config):
+    """The lexicon features a model was trained with, or None."""
+    if not getattr(config, "lexicon_size", 0):
+        return None
+    from .features import load
+
+    return load(path, config.lexicon_sources)
+
+
 @dataclass
 class Tagger:
     """A trained model folder: ``Tagger.load(dir).predict(texts)`` -> spans ``(start, end, label, score)``
@@ -128,7 +137,22 @@ class Tagger:
     chars: "CharEncoder | None" = None  # the fast path for a one-token-per-character tokenizer
 
     @classmethod
-    def load(cls, path: str | Path) -> "Tagger":
+    def load(cls, path: str | Path, runtime: str = "auto") -> "Tagger":
+        """``runtime="auto"`` loads a from-scratch model with a character tokenizer through
+        :class:`pipeline.tagger.layers.LSTMCRFRuntime` (plain torch, same outputs, no transformers
+        import); any other model, or ``runtime="transformers"``, through transformers' Auto classes."""
+        path = Path(path)
+        if runtime not in ("auto", "transformers"):
+            raise ValueError(f"runtime must be 'auto' or 'transformers', not {runtime!r}")
+        if runtime == "auto":
+            from .layers import runtime_loadable
+
+            chars = CharEncoder.from_files(path) if runtime_loadable(path) else None
+            if chars is not None:
+                from .layers import LSTMCRFRuntime
+
+                model = LSTMCRFRuntime.load(path)
+                return cls(model, None, dict(model.config.id2label), _features(path, model.config), chars)
         from transformers import AutoModelForTokenClassification, AutoTokenizer
 
         from . import lstm  # noqa: F401  (registers the from-scratch architecture with the Auto classes)
@@ -144,13 +168,8 @@ class Tagger:
             if bars:
                 hf_logging.enable_progress_bar()
         model.eval()
-        features = None
-        if getattr(model.config, "lexicon_size", 0):
-            from .features import load
-
-            features = load(Path(path), model.config.lexicon_sources)
-        return cls(model, tokenizer, {int(k): v for k, v in model.config.id2label.items()}, features,
-                   CharEncoder.of(tokenizer))
+        return cls(model, tokenizer, {int(k): v for k, v in model.config.id2label.items()},
+                   _features(path, model.config), CharEncoder.of(tokenizer))
 
     def predict(self, texts: list[str], batch_size: int = 32) -> list[list[tuple]]:
         pieces, owners = [], []
@@ -186,7 +205,7 @@ class Tagger:
 
             inputs["lexicon_features"] = dense([self.features.token_features(t, o) for t, o in zip(batch, offsets)],
                                                inputs["input_ids"].size(1))
-        with torch.no_grad():
+        with torch.inference_mode():
             logits = self.model(**inputs).logits
             if hasattr(self.model, "crf"):
                 best, conf = self.model.decode(logits, inputs["attention_mask"])
@@ -224,15 +243,38 @@ class CharEncoder:
         backend = getattr(tokenizer, "backend_tokenizer", None)
         if backend is None or getattr(tokenizer, "padding_side", "right") != "right":
             return None
-        spec = json.loads(backend.to_str())
+        return cls.from_spec(json.loads(backend.to_str()), {
+            "cls_token": tokenizer.cls_token, "sep_token": tokenizer.sep_token, "unk_token": tokenizer.unk_token,
+            "pad_token": tokenizer.pad_token})
+
+    @classmethod
+    def from_files(cls, folder: Path) -> "CharEncoder | None":
+        """The encoder of a saved tokenizer (``tokenizer.json`` and ``tokenizer_config.json``), read
+        without transformers; None when it is not a one-token-per-character tokenizer."""
+        try:
+            spec = json.loads((folder / "tokenizer.json").read_text("utf-8"))
+            settings = json.loads((folder / "tokenizer_config.json").read_text("utf-8"))
+        except (OSError, ValueError):
+            return None
+        if settings.get("padding_side", "right") != "right" or settings.get("do_lower_case"):
+            return None
+        return cls.from_spec(spec, settings)
+
+    @classmethod
+    def from_spec(cls, spec: dict, tokens: dict) -> "CharEncoder | None":
+        """From a tokenizers JSON spec and the special tokens' strings (``cls_token`` ...)."""
         post = spec.get("post_processor") or {}
         single = [next(iter(p.values()))["id"] for p in post.get("single", [])]
+        model = spec.get("model") or {}
         if (spec.get("normalizer") is not None or spec.get("pre_tokenizer") != CHAR_PRE_TOKENIZER
-                or spec["model"].get("type") != "WordLevel" or post.get("type") != "TemplateProcessing"
-                or single != [tokenizer.cls_token, "A", tokenizer.sep_token]):
+                or model.get("type") != "WordLevel" or post.get("type") != "TemplateProcessing"
+                or single != [tokens.get("cls_token"), "A", tokens.get("sep_token")]):
             return None
-        return cls(dict(spec["model"]["vocab"]), tokenizer.unk_token_id, tokenizer.cls_token_id,
-                   tokenizer.sep_token_id, tokenizer.pad_token_id)
+        vocab = dict(model["vocab"])
+        ids = [vocab.get(tokens.get(k)) for k in ("unk_token", "cls_token", "sep_token", "pad_token")]
+        if None in ids:
+            return None
+        return cls(vocab, *ids)
 
     def encode(self, batch: list[str]):
         import numpy

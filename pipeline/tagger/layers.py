@@ -1,0 +1,109 @@
+"""The from-scratch tagger's layers and computations in plain torch, without transformers.
+
+:class:`LSTMCRFLayers` holds what the model is: a character BiLSTM-CRF with bigram and lexicon
+features (see :mod:`pipeline.tagger.lstm`). Two classes share it:
+
+- ``MedclaimTaggerForTokenClassification`` (:mod:`pipeline.tagger.lstm`), the transformers model that
+  is trained, saved, fine-tuned and loaded through the Auto classes;
+- :class:`LSTMCRFRuntime`, which an audit loads straight from the saved ``config.json`` and
+  ``model.safetensors``: the same parameters under the same names, so the same outputs, without the
+  seconds that importing transformers' modelling code takes at every start.
+"""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from types import SimpleNamespace
+
+import torch
+from torch import nn
+
+from .crf import CRF
+
+BIGRAM_PRIME = 1_000_003
+MODEL_TYPE = "medclaim-lstm-crf"
+# the configuration's defaults (MedclaimTaggerConfig takes them as its keyword defaults)
+DEFAULTS = {"vocab_size": 100, "char_dim": 128, "bigram_buckets": 50_000, "bigram_dim": 64, "lexicon_size": 0,
+            "lexicon_dim": 64, "hidden_size": 256, "num_layers": 1, "dropout": 0.4}
+
+
+class LSTMCRFLayers:
+    """Mixed into an ``nn.Module`` that has ``self.config``: builds the layers and computes with them."""
+
+    def build_layers(self, config) -> None:
+        tags = [config.id2label[i] for i in range(len(config.id2label))]
+        self.chars = nn.Embedding(config.vocab_size, config.char_dim, padding_idx=0)
+        self.bigrams = nn.Embedding(config.bigram_buckets, config.bigram_dim) if config.bigram_buckets else None
+        self.lexicon = nn.Linear(config.lexicon_size, config.lexicon_dim) if config.lexicon_size else None
+        width = config.char_dim + (config.bigram_dim if self.bigrams is not None else 0) + \
+            (config.lexicon_dim if self.lexicon is not None else 0)
+        self.dropout = nn.Dropout(config.dropout)
+        self.encoder = nn.LSTM(width, config.hidden_size // 2, num_layers=config.num_layers, batch_first=True,
+                               bidirectional=True, dropout=config.dropout if config.num_layers > 1 else 0.0)
+        self.classifier = nn.Linear(config.hidden_size, len(tags))
+        self.crf = CRF(tags)
+
+    def emissions(self, input_ids, attention_mask, lexicon_features=None):
+        parts = [self.chars(input_ids)]
+        if self.bigrams is not None:
+            nxt = torch.cat([input_ids[:, 1:], torch.zeros_like(input_ids[:, :1])], dim=1)
+            parts.append(self.bigrams((input_ids * BIGRAM_PRIME + nxt) % self.config.bigram_buckets))
+        if self.lexicon is not None:
+            if lexicon_features is None:
+                raise ValueError("this model needs lexicon_features (see pipeline.tagger.features)")
+            parts.append(torch.relu(self.lexicon(lexicon_features.float())))
+        x = self.dropout(torch.cat(parts, dim=-1))
+        lengths = attention_mask.sum(1).cpu()
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        out, _ = self.encoder(packed)
+        out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.size(1))
+        return self.classifier(self.dropout(out))
+
+    def decode(self, logits, attention_mask) -> tuple[list[list[int]], list[list[float]]]:
+        """Viterbi tags and the marginal probability of each chosen tag."""
+        mask = attention_mask.bool()
+        paths = self.crf.decode(logits, mask)
+        probs = self.crf.marginals(logits, mask).numpy()
+        return paths, [probs[b, range(len(path)), path].tolist() for b, path in enumerate(paths)]
+
+
+class LSTMCRFRuntime(LSTMCRFLayers, nn.Module):
+    """The saved model for inference only: ``LSTMCRFRuntime.load(folder)``; ``model(**inputs).logits``
+    and ``model.decode`` as on the transformers model."""
+
+    def __init__(self, config: SimpleNamespace) -> None:
+        nn.Module.__init__(self)
+        self.config = config
+        self.build_layers(config)
+
+    @classmethod
+    def load(cls, folder: str | Path) -> "LSTMCRFRuntime":
+        from safetensors.torch import load_file
+
+        folder = Path(folder)
+        model = cls(read_config(folder))
+        state = load_file(str(folder / "model.safetensors"))
+        model.load_state_dict(state, strict=True)
+        return model.eval()
+
+    def forward(self, input_ids, attention_mask, lexicon_features=None, **kwargs) -> SimpleNamespace:
+        return SimpleNamespace(logits=self.emissions(input_ids, attention_mask, lexicon_features))
+
+
+def read_config(folder: Path) -> SimpleNamespace:
+    """A saved model's ``config.json`` as attributes, with integer label ids."""
+    data = json.loads((folder / "config.json").read_text("utf-8"))
+    values = {**DEFAULTS, **data}
+    values["id2label"] = {int(k): v for k, v in data["id2label"].items()}
+    values["label2id"] = {v: k for k, v in values["id2label"].items()}
+    values["lexicon_sources"] = data.get("lexicon_sources") or []
+    return SimpleNamespace(**values)
+
+
+def runtime_loadable(folder: Path) -> bool:
+    """Whether ``folder`` holds a from-scratch model saved as safetensors (the runtime can load it)."""
+    try:
+        data = json.loads((folder / "config.json").read_text("utf-8"))
+    except (OSError, ValueError):
+        return False
+    return data.get("model_type") == MODEL_TYPE and (folder / "model.safetensors").is_file()
