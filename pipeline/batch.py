@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
-from .document import Document
+from .document import Document, chunks
 
 WINDOW_PER_JOB = 4  # documents in flight per worker: enough to keep workers busy, bounded memory
 
@@ -119,6 +119,19 @@ def _audit(document: Document) -> dict:
     return _WORKER.audit_document(document)
 
 
+def _audit_chunk(documents: list[Document]) -> list[dict]:
+    return list(audit_many(_WORKER, documents))
+
+
+def audit_many(auditor, documents: Iterable[Document]) -> Iterator[dict]:
+    """``auditor.audit_documents`` (chunks of documents share the tagger's passes) where it has it,
+    else ``audit_document`` one by one (a factory's object)."""
+    many = getattr(auditor, "audit_documents", None)
+    if many is not None:
+        return many(documents)
+    return map(auditor.audit_document, documents)
+
+
 def failed_record(document: Document, message: str) -> dict:
     """The record of a document the batch could not audit: its source, its text, and the error."""
     from .audit import empty_record
@@ -132,16 +145,19 @@ def audit_stream(documents: Iterable[Document], spec: AuditorSpec, jobs: int = 1
                  doc_timeout: float | None = None) -> Iterator[dict]:
     """Audit ``documents`` with ``jobs`` worker processes; one record per document.
 
-    With ``jobs=1`` and no time limit everything runs in this process.
+    With ``jobs=1`` and no time limit everything runs in this process. With a tagger and no time
+    limit, workers take chunks of documents (about ``CHUNK_CHARS`` characters) so that the tagger
+    runs their sentences in shared passes; a chunk whose worker dies is audited again document by
+    document, so only the document that killed it fails.
     """
     if jobs <= 1 and not doc_timeout:
-        auditor = spec.build()
-        for document in documents:
-            yield auditor.audit_document(document)
+        yield from audit_many(spec.build(), documents)
         return
     from concurrent.futures import TimeoutError as FutureTimeout
 
     from pebble import ProcessExpired, ProcessPool
+
+    from .audit import CHUNK_CHARS
 
     def outcome(document: Document, future) -> dict:
         try:
@@ -155,30 +171,49 @@ def audit_stream(documents: Iterable[Document], spec: AuditorSpec, jobs: int = 1
 
     if spec.threads is None:
         spec = replace(spec, threads=worker_threads(jobs))
-    window = max(1, jobs) * WINDOW_PER_JOB
     preload(spec)
     with ProcessPool(max_workers=max(1, jobs), initializer=_init_worker, initargs=(spec,)) as pool:
+
+        def chunk_outcome(chunk: list[Document], future) -> list[dict]:
+            try:
+                return future.result()
+            except Exception:  # noqa: BLE001  (a worker died or raised: each document again, alone)
+                again = [(d, pool.schedule(_audit, args=(d,))) for d in chunk]
+                return [outcome(d, f) for d, f in again]
+
+        def single(documents: list[Document], future) -> list[dict]:
+            return [outcome(documents[0], future)]
+
+        chunked = bool(spec.model) and not doc_timeout
+        if chunked:
+            window = max(1, jobs) * 2
+            items = ((chunk, pool.schedule(_audit_chunk, args=(chunk,))) for chunk in chunks(documents, CHUNK_CHARS // 2))
+        else:
+            window = max(1, jobs) * WINDOW_PER_JOB
+            items = (([d], pool.schedule(_audit, args=(d,), timeout=doc_timeout)) for d in documents)
+        handler = chunk_outcome if chunked else single
         pending: deque = deque()
-        for document in documents:
-            pending.append((document, pool.schedule(_audit, args=(document,), timeout=doc_timeout)))
+        for item in items:
+            pending.append(item)
             while len(pending) >= window:
-                yield from _drain(pending, ordered, outcome)
+                yield from _drain(pending, ordered, handler)
         while pending:
-            yield from _drain(pending, ordered, outcome)
+            yield from _drain(pending, ordered, handler)
 
 
 def _drain(pending: deque, ordered: bool, outcome) -> Iterator[dict]:
-    """Records for the oldest document (ordered), or for every one that has finished."""
+    """Records for the oldest item in flight (ordered), or for every one that has finished; an item
+    is ``(documents, future)`` and ``outcome`` gives its records."""
     from concurrent.futures import FIRST_COMPLETED, wait
 
     if ordered:
-        document, future = pending.popleft()
-        yield outcome(document, future)
+        documents, future = pending.popleft()
+        yield from outcome(documents, future)
         return
     done, _ = wait([f for _, f in pending], return_when=FIRST_COMPLETED)
     for item in [p for p in pending if p[1] in done]:
         pending.remove(item)
-        yield outcome(*item)
+        yield from outcome(*item)
 
 
 # ---- many machines: the same batch on a Dask distributed cluster ----
@@ -196,7 +231,7 @@ def _audit_partition(documents: list[Document], spec: AuditorSpec) -> list[dict]
         threads = spec.threads or max(1, (os.cpu_count() or 1) // max(1, worker.state.nthreads))
         cached = (spec, replace(spec, threads=threads).build())
         worker._medclaim_auditor = cached
-    return [cached[1].audit_document(d) for d in documents]
+    return list(cached[1].audit_documents(documents))
 
 
 def audit_stream_dask(documents: Iterable[Document], spec: AuditorSpec, scheduler: str | None = None,

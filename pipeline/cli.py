@@ -86,7 +86,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
               stderr=None, jobs=None, ordered=True, doc_timeout=None, resume=False, engine="local",
               scheduler=None, csv_bom=False) -> int:
     """Audit and print; returns the exit code (0 clean, 1 flagged at ``fail_on``, 2 failure)."""
-    from .batch import PARTIAL, AuditorSpec, audit_stream, auto_jobs, preload, audit_stream_dask, document_key, record_key
+    from .batch import PARTIAL, AuditorSpec, audit_many, audit_stream, auto_jobs, preload, audit_stream_dask, document_key, record_key
     from .lexicon import load_lexicons
     from .rules.loader import load_rules
     from .ingest import iter_documents
@@ -195,7 +195,7 @@ def run_audit(paths, fmt="text", out_dir=None, overwrite=False, report=True, fai
         csv_out = CsvWriter(stdout, bom=csv_bom)
     try:
         if auditor is not None:
-            records = (auditor.audit_document(d) for d in documents)
+            records = audit_many(auditor, documents)
         elif engine == "dask":
             records = audit_stream_dask(documents, spec, scheduler=scheduler, ordered=ordered, jobs=jobs)
         else:

@@ -1,6 +1,7 @@
 """The plain record that ingest produces and every later stage reads."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
 
@@ -32,3 +33,17 @@ class Document:
         if self.format is not None:
             out["format"] = self.format
         return out
+
+
+def chunks(documents: Iterable[Document], chars: int) -> Iterator[list[Document]]:
+    """Consecutive documents in lists of about ``chars`` characters (a longer document alone)."""
+    chunk: list[Document] = []
+    size = 0
+    for document in documents:
+        chunk.append(document)
+        size += len(document.text or "")
+        if size >= chars:
+            yield chunk
+            chunk, size = [], 0
+    if chunk:
+        yield chunk

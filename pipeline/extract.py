@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from html.parser import HTMLParser
 
-import trafilatura
 from lxml import etree
 from lxml import html as lxml_html
 from markdown_it import MarkdownIt
@@ -36,6 +35,8 @@ def html_to_text(markup: str) -> str:
         return ""
     _drop_chrome(root)
     cleaned = lxml_html.tostring(root, encoding="unicode")
+    import trafilatura  # imported for the first HTML page: a tenth of a second that text input never needs
+
     try:
         text = trafilatura.extract(cleaned, output_format="txt", include_comments=False, include_tables=True,
                                    include_images=False, include_links=False, deduplicate=False)

@@ -34,6 +34,51 @@ def test_timeout_and_crash_give_error_records_and_the_batch_goes_on():
                                                      for r, i in zip(reference, (0, 2, 4))]
 
 
+def test_chunks_share_the_taggers_passes_and_give_the_same_records(monkeypatch):
+    """With the tagger, documents are tagged a chunk at a time (one pass over all their sentences);
+    the records equal those of auditing each document alone, duplicates and empty texts included."""
+    pytest.importorskip("torch")
+    from pipeline import Auditor
+    from pipeline.tagger import default_model_dir
+
+    if default_model_dir() is None:
+        pytest.skip("this install ships no default model")
+    auditor = Auditor()
+    texts = TEXTS + ["格菲妥单抗联合化疗治疗弥漫性大B细胞淋巴瘤，客观缓解率达80.1。", TEXTS[0], "x" * 20]
+    alone = [auditor.audit_document(d) for d in docs(texts)]
+    tagger = auditor.nlp.get_pipe("medclaim_tagger")
+    passes = []
+    original = tagger.find_many
+    monkeypatch.setattr(tagger, "find_many", lambda items: passes.append(len(items)) or original(items))
+    together = list(auditor.audit_documents(docs(texts), chunk_chars=60))
+
+    def scores(records):  # another batch shape can move a model score in its last rounded digit
+        out = []
+        for r in records:
+            out.append([e.pop("score", None) for e in r["entities"]])
+        return out
+
+    alone_scores, together_scores = scores(alone), scores(together)
+    assert together == alone
+    assert all(abs(a - b) <= 2e-4 for x, y in zip(alone_scores, together_scores) for a, b in zip(x, y) if a is not None)
+    # two chunks of 60+ characters, each tagged in one pass; the empty text is never tagged
+    assert len(passes) == 2 and sum(passes) == len([t for t in texts if t])
+    assert not tagger._prepared  # nothing kept after the chunk
+
+
+@pytest.mark.slow
+def test_a_chunk_whose_worker_dies_is_audited_again_document_by_document():
+    pytest.importorskip("torch")
+    texts = ["疾病控制率达89.3。", "有效率130%。", "这里会崩溃。", "根治糖尿病。"]
+    # with a model named and no time limit, workers take chunks of documents
+    spec = AuditorSpec(factory="batch_helpers:CueAuditor", model="default")
+    records = list(audit_stream(docs(texts), spec, jobs=2))
+    assert [r["id"] for r in records] == [f"d{i}.txt" for i in range(len(texts))]
+    assert "worker auditing it died (exit code 3)" in records[2]["errors"][0]
+    assert all(not r["errors"] for i, r in enumerate(records) if i != 2)
+    assert records[1]["flags"] and records[3]["flags"]
+
+
 def test_cli_jobs_gives_the_same_results(tmp_path):
     import io
     import json

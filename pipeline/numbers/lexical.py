@@ -31,21 +31,32 @@ QUANTITY_TAILS = {"来", "以来", "前", "后", "内", "左右", "多", "之久
 
 @lru_cache(maxsize=None)
 def non_numeric_words() -> tuple[frozenset[str], frozenset[str]]:
-    """(words that may start with a numeral, words that may run into one from before)."""
+    """(words that may start with a numeral, words that may run into one from before): read from
+    jieba's dictionary (half a second) once, then from medclaim's disk cache."""
+    import sys
+
     import jieba
 
+    from ..cache import cached
+
+    with jieba.get_dict_file() as f:
+        dictionary = f.read()
+    listed = (resources.files("pipeline.numbers") / "numeral_words.yml").read_text("utf-8")
+    return cached("numeral-words", [dictionary, listed], lambda: _non_numeric_words(dictionary, listed),
+                  code=[sys.modules[__name__]])
+
+
+def _non_numeric_words(dictionary: bytes, listed_yaml: str) -> tuple[frozenset[str], frozenset[str]]:
     starting: set[str] = set()
     running_in: set[str] = set()
-    with jieba.get_dict_file() as f:
-        for raw in f:
-            line = raw.decode("utf-8") if isinstance(raw, bytes) else raw
-            parts = line.split()
-            if len(parts) >= 3 and 1 < len(parts[0]) <= MAX_WORD and parts[2] not in NUMERIC_TAGS \
-                    and _HAS_NUMERAL.search(parts[0]):
-                starting.add(parts[0])
-                if parts[2] in IDIOM_TAGS or _FINANCIAL.search(parts[0]):
-                    running_in.add(parts[0])  # 大陆, 队伍, 收拾: the financial forms are common characters
-    data = load_yaml((resources.files("pipeline.numbers") / "numeral_words.yml").read_text("utf-8"))
+    for line in dictionary.decode("utf-8").splitlines():
+        parts = line.split()
+        if len(parts) >= 3 and 1 < len(parts[0]) <= MAX_WORD and parts[2] not in NUMERIC_TAGS \
+                and _HAS_NUMERAL.search(parts[0]):
+            starting.add(parts[0])
+            if parts[2] in IDIOM_TAGS or _FINANCIAL.search(parts[0]):
+                running_in.add(parts[0])  # 大陆, 队伍, 收拾: the financial forms are common characters
+    data = load_yaml(listed_yaml)
     unknown = set(data) - {"words"}
     if unknown:
         raise ValueError(f"numeral_words.yml: unknown key {sorted(unknown)[0]!r}")

@@ -69,6 +69,18 @@ def _standalone_ratio(jieba_tokenizer) -> dict[str, float]:
     return found if found is not None else standalone_ratio(jieba_tokenizer.FREQ)
 
 
+_BOUND: dict[tuple[int, float], tuple[dict, frozenset[str]]] = {}
+
+
+def _bound_characters(ratio: dict[str, float], limit: float) -> frozenset[str]:
+    """The characters whose standalone ratio is under ``limit`` (made once a table and limit; the
+    entry holds the table, so its id stays its own)."""
+    key = (id(ratio), limit)
+    if key not in _BOUND:
+        _BOUND[key] = (ratio, frozenset(ch for ch, r in ratio.items() if r < limit))
+    return _BOUND[key][1]
+
+
 PREPOSITIONS = {"对", "针对", "在", "从", "为", "把", "被", "给", "向", "与"}
 
 
@@ -94,9 +106,12 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
     ratio = _standalone_ratio(jt)
     freq = jt.FREQ
     limit = float(rule.options.get("params", {}).get("bound_ratio", 0.2))
+    bound = _bound_characters(ratio, limit)
     tokens = [(s, a.norm[s:e]) for s, e in word_spans(a.doc)]
     hits: list[Hit] = []
     for i, (start, word) in enumerate(tokens):
+        if word[-1:] not in bound and limit <= 1.0:  # both cases end the word with a bound morpheme
+            continue
         prev = tokens[i - 1][1] if i else ""
         nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
         if nxt == "的" and len(word) == 2 and _is_han(word) and not freq.get(word) \

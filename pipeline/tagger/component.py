@@ -35,6 +35,13 @@ def merge(lexicon: list[Entity], model: list[Entity], min_score: float = 0.5) ->
 
 
 class TaggerComponent:
+    """Tags each sentence of a Doc with the model and merges the spans into the lexicon's.
+
+    ``prepare(texts)`` tags the sentences of many texts in one pass (sorted by length and padded
+    little, so short documents share forward passes); a Doc of one of those texts then takes its
+    spans from there instead of running the model alone. The spans are the same either way.
+    """
+
     def __init__(self, model_dir: str, min_score: float = 0.5, batch_size: int = 64) -> None:
         from .model import Tagger
 
@@ -42,16 +49,38 @@ class TaggerComponent:
         self.model_dir = model_dir
         self.min_score = min_score
         self.batch_size = batch_size
+        self._prepared: dict[str, list[Entity]] = {}
 
     def find(self, text: str, sentences: list[tuple[int, int]]) -> list[Entity]:
-        pieces = [text[s:e] for s, e in sentences]
-        found = []
-        for (s, _), spans in zip(sentences, self.tagger.predict(pieces, batch_size=self.batch_size)):
-            found += [Entity(s + a, s + b, label, "model", float(score)) for a, b, label, score in spans]
+        return self.find_many([(text, sentences)])[0]
+
+    def find_many(self, items: list[tuple[str, list[tuple[int, int]]]]) -> list[list[Entity]]:
+        """Model entities for each ``(text, sentences)``, every sentence of every text in one pass."""
+        pieces, owners = [], []
+        for n, (text, sentences) in enumerate(items):
+            pieces += [text[s:e] for s, e in sentences]
+            owners += [(n, s) for s, _ in sentences]
+        found: list[list[Entity]] = [[] for _ in items]
+        for (n, s), spans in zip(owners, self.tagger.predict(pieces, batch_size=self.batch_size)):
+            found[n] += [Entity(s + a, s + b, label, "model", float(score)) for a, b, label, score in spans]
         return found
 
+    def prepare(self, texts: list[str]) -> None:
+        """Tag ``texts`` together ahead of their Docs (sentences as the medclaim tokenizer splits them)."""
+        from ..normalize import normalize
+        from ..sentences import split_sentences
+
+        todo = list(dict.fromkeys(t for t in texts if t and t not in self._prepared))
+        found = self.find_many([(t, split_sentences(normalize(t))) for t in todo])
+        self._prepared.update(zip(todo, found))
+
+    def forget(self) -> None:
+        self._prepared.clear()
+
     def __call__(self, doc: Doc) -> Doc:
-        model_ents = self.find(doc.text, sentence_offsets(doc))
+        model_ents = self._prepared.get(doc.text) if self._prepared else None
+        if model_ents is None:
+            model_ents = self.find(doc.text, sentence_offsets(doc))
         merged = merge(doc.user_data.get("medclaim_entities", []), model_ents, self.min_score)
         doc.user_data["medclaim_entities"] = merged
         spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in merged]

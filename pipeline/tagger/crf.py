@@ -89,8 +89,10 @@ class CRF(nn.Module):
             if a == 0:
                 break
             cand = score[:a, None, :] + into
-            history.append(cand.argmax(axis=2))
-            score[:a] = cand.max(axis=2) + em[:a, t]
+            best = cand.argmax(axis=2)
+            history.append(best)
+            # the maximum read at the argmax: one reduction a step instead of two, the same values
+            score[:a] = numpy.take_along_axis(cand, best[:, :, None], axis=2)[:, :, 0] + em[:a, t]
         score = score + self.end.detach().cpu().numpy()
         last = score.argmax(1).tolist()
         paths: list[list[int]] = [[] for _ in order]
