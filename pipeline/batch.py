@@ -218,7 +218,7 @@ def _drain(pending: deque, ordered: bool, outcome) -> Iterator[dict]:
 
 # ---- many machines: the same batch on a Dask distributed cluster ----
 
-PARTITION = 32  # documents a task on the cluster
+PARTITION_CHARS = 64_000  # characters of documents a task on the cluster (about 25 real articles)
 
 
 def _audit_partition(documents: list[Document], spec: AuditorSpec) -> list[dict]:
@@ -235,10 +235,12 @@ def _audit_partition(documents: list[Document], spec: AuditorSpec) -> list[dict]
 
 
 def audit_stream_dask(documents: Iterable[Document], spec: AuditorSpec, scheduler: str | None = None,
-                      ordered: bool = True, partition: int = PARTITION, jobs: int = 1) -> Iterator[dict]:
+                      ordered: bool = True, partition_chars: int = PARTITION_CHARS, jobs: int = 1) -> Iterator[dict]:
     """Audit on a Dask cluster (``scheduler``: its address, e.g. ``tcp://10.0.0.5:8786``; None starts a
-    local cluster of ``jobs`` processes). Documents go out in partitions, a bounded number in flight;
-    a partition whose worker dies gets error records. Per-document time limits are not enforced here."""
+    local cluster of ``jobs`` processes). Documents go out in partitions of about ``partition_chars``
+    characters (so a task's work does not depend on how long its documents happen to be), a bounded
+    number in flight; a partition whose worker dies gets error records. Per-document time limits
+    are not enforced here."""
     from distributed import Client, LocalCluster, as_completed
 
     cluster = None
@@ -260,18 +262,8 @@ def audit_stream_dask(documents: Iterable[Document], spec: AuditorSpec, schedule
                 return [failed_record(d, f"the cluster could not audit it: {exc.__class__.__name__}: {exc}")
                         for d in batch]
 
-        def partitions():
-            batch: list[Document] = []
-            for document in documents:
-                batch.append(document)
-                if len(batch) >= partition:
-                    yield batch
-                    batch = []
-            if batch:
-                yield batch
-
         done_order = as_completed()
-        for batch in partitions():
+        for batch in chunks(documents, partition_chars):
             future = client.submit(_audit_partition, batch, spec, pure=False)
             pending.append((batch, future))
             done_order.add(future)

@@ -182,8 +182,8 @@ def test_dask_engine_gives_the_local_records():
     local = list(audit_stream(docs(TEXTS * 3), spec, jobs=1))
     with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                       dashboard_address=None) as cluster:
-        remote = list(audit_stream_dask(docs(TEXTS * 3), spec, scheduler=cluster.scheduler_address, partition=5))
-        unordered = list(audit_stream_dask(docs(TEXTS * 3), spec, scheduler=cluster.scheduler_address, partition=5,
+        remote = list(audit_stream_dask(docs(TEXTS * 3), spec, scheduler=cluster.scheduler_address, partition_chars=40))
+        unordered = list(audit_stream_dask(docs(TEXTS * 3), spec, scheduler=cluster.scheduler_address, partition_chars=40,
                                            ordered=False))
     assert remote == local
     assert sorted(unordered, key=lambda r: r["id"]) == sorted(local, key=lambda r: r["id"])
@@ -227,3 +227,12 @@ def test_default_jobs_follow_the_cores_and_a_handful_of_documents_stays_in_proce
     assert jobs == 2
     assert auto_jobs(iter([]), cores=8)[0] == 1
     assert worker_threads(2, cores=2) == 1 and worker_threads(1, cores=4) == 4 and worker_threads(8, cores=2) == 1
+
+
+def test_chunks_are_cut_by_characters():
+    from pipeline.document import chunks
+
+    texts = ["甲" * 30, "乙" * 5, "丙" * 10, "丁" * 100, "", "戊" * 3]
+    parts = list(chunks(docs(texts), 40))
+    assert [[d.text for d in p] for p in parts] == [[texts[0], texts[1], texts[2]], [texts[3]], [texts[4], texts[5]]]
+    assert list(chunks([], 40)) == []

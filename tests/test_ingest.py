@@ -1,3 +1,4 @@
+import codecs
 import json
 import os
 
@@ -123,3 +124,41 @@ def test_decode_rejects_random_bytes():
 
     with pytest.raises(DecodeError):
         decode(random.Random(0).randbytes(4000))
+
+
+def test_large_jsonl_is_streamed_with_the_same_documents(tmp_path, monkeypatch):
+    """A JSON Lines file over STREAM_BYTES is read a line at a time; its documents equal those of
+    reading it whole, in every encoding, with BOMs, CRLF, blank, broken and foreign-encoded lines."""
+    import json
+
+    from pipeline import ingest
+
+    rows = [json.dumps({"id": f"a{i}", "text": f"疾病控制率达{i}.5，患者\u2028好转。"}, ensure_ascii=False) for i in range(50)]
+    rows[3] = "{not json"
+    rows[7] = ""
+    rows[9] = json.dumps({"id": "e", "text": "  "})
+    cases = {
+        "utf8.jsonl": "\n".join(rows).encode("utf-8"),
+        "bom.jsonl": codecs.BOM_UTF8 + "\r\n".join(rows).encode("utf-8"),
+        "gb.jsonl": "\n".join(rows).encode("gb18030"),
+        "utf16.jsonl": codecs.BOM_UTF16_LE + "\n".join(rows).encode("utf-16-le"),
+    }
+    for name, data in cases.items():
+        (tmp_path / name).write_bytes(data)
+    # a GB18030 line inside a UTF-8 file: detected on its own
+    (tmp_path / "mixed.jsonl").write_bytes(cases["utf8.jsonl"] + b"\n" + json.dumps(
+        {"id": "gbk", "text": "高血压患者"}, ensure_ascii=False).encode("gb18030"))
+    for name in [*cases, "mixed.jsonl"]:
+        path = tmp_path / name
+        whole = list(ingest.read_file(path, name))
+        monkeypatch.setattr(ingest, "STREAM_BYTES", 0)
+        streamed = list(ingest.read_file(path, name))
+        monkeypatch.setattr(ingest, "STREAM_BYTES", 16 << 20)
+        if name == "mixed.jsonl":  # read whole, the file is not UTF-8 and fails as one; streamed, only its line differs
+            assert [d.id for d in streamed][-1] == "gbk" and streamed[-1].text == "高血压患者"
+            assert [d.text for d in streamed[:-1]] == [d.text for d in list(ingest.read_file(tmp_path / "utf8.jsonl", "x"))]
+            continue
+        assert [(d.id, d.text, d.errors, d.line, d.sha256) for d in streamed] == \
+            [(d.id, d.text, d.errors, d.line, d.sha256) for d in whole], name
+        assert len(streamed) == 49 and "\u2028" in streamed[0].text  # U+2028 inside a string is not a line end
+        assert any("invalid JSON" in e for d in streamed for e in d.errors)

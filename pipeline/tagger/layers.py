@@ -59,12 +59,21 @@ class LSTMCRFLayers:
         out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.size(1))
         return self.classifier(self.dropout(out))
 
-    def decode(self, logits, attention_mask) -> tuple[list[list[int]], list[list[float]]]:
-        """Viterbi tags and the marginal probability of each chosen tag."""
+    def decode(self, logits, attention_mask) -> tuple[list[list[int]], list[list[float] | None]]:
+        """Viterbi tags and the marginal probability of each chosen tag, for the rows that hold an
+        entity tag; a row tagged O throughout gets None (its marginals would score no span, and
+        forward-backward over it would cost as much as over any other row)."""
         mask = attention_mask.bool()
         paths = self.crf.decode(logits, mask)
-        probs = self.crf.marginals(logits, mask).numpy()
-        return paths, [probs[b, range(len(path)), path].tolist() for b, path in enumerate(paths)]
+        outside = self.crf.tags.index("O") if "O" in self.crf.tags else -1
+        tagged = [b for b, path in enumerate(paths) if any(tag != outside for tag in path)]
+        conf: list[list[float] | None] = [None] * len(paths)
+        if tagged:
+            rows = torch.tensor(tagged)
+            probs = self.crf.marginals(logits[rows], mask[rows]).numpy()
+            for k, b in enumerate(tagged):
+                conf[b] = probs[k, range(len(paths[b])), paths[b]].tolist()
+        return paths, conf
 
 
 class LSTMCRFRuntime(LSTMCRFLayers, nn.Module):
