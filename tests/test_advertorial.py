@@ -12,7 +12,6 @@ from pipeline import Auditor
 from pipeline.checks.advertorial import (
     FEATURE_VERSION,
     MIN_PASSAGE,
-    PROMOTION_CONTEXT,
     AdvertorialModel,
     load_model,
     paragraphs,
@@ -55,7 +54,7 @@ def test_passages_join_short_paragraphs_and_keep_offsets():
 def test_the_model_tells_promotion_from_explanation():
     model = load_model("default")  # the audit scores normalised text
     assert model.score(normalize(PROMOTION)) >= model.threshold
-    assert model.score(normalize(SOBER)) < PROMOTION_CONTEXT
+    assert model.score(normalize(SOBER)) < model.threshold
 
 
 def test_one_flag_for_an_advertorial_passage(plain):
@@ -146,3 +145,28 @@ def test_a_folder_that_is_no_advertorial_model_is_refused(tmp_path):
     (tmp_path / "meta.json").write_text(json.dumps({"kind": "percent", "feature_version": 2}), "utf-8")
     with pytest.raises(ValueError, match=str(tmp_path)):
         AdvertorialModel.load(tmp_path)
+
+
+def test_a_fact_check_reports_the_claims_it_refutes_at_info(auditor):
+    """Two refutation words make the text a fact-check: the advertising-law rules report at info,
+    marked refuting, and no passage is flagged advertorial; one such word is not enough."""
+    claim = "本品能根治糖尿病，无任何副作用，赶快抢购！"
+    plain = auditor.audit_text(claim)
+    assert any(f["severity"] == "warning" and f["code"] == "AdLaw.Guarantee" for f in plain["flags"])
+    checked = auditor.audit_text(claim + "\n专家辟谣：这种说法没有科学依据。")
+    guarantee = [f for f in checked["flags"] if f["code"] == "AdLaw.Guarantee"]
+    assert guarantee and all(f["severity"] == "info" and "refuting" in f["context"] for f in guarantee)
+    assert all(f["severity"] == "info" for f in checked["flags"] if f["code"].startswith("AdLaw."))
+    once = auditor.audit_text(claim + "\n有人说这是谣言。")
+    assert any(f["severity"] == "warning" and f["code"] == "AdLaw.Guarantee" for f in once["flags"])
+
+
+def test_refutation_cues_are_counted_once_a_text():
+    from pipeline.checks.advertorial import refutes
+
+    class A:
+        def __init__(self, norm):
+            self.norm = norm
+
+    assert refutes(A("这是谣言。网传的说法没有科学依据。")) and not refutes(A("这是谣言。"))
+    assert not refutes(A("研究显示绿茶的抗氧化能力较强。"))

@@ -130,7 +130,22 @@ def stretches(scored: list[tuple[int, int, float]], threshold: float) -> list[tu
     return [(s, e, p) for s, e, p in out]
 
 
-PROMOTION_CONTEXT = 0.5  # a passage scoring under this does not read as promotion at all
+
+# Words with which a fact-check refutes what it quotes. A text that uses them at least
+# REFUTATION_CUES times is refuting: the health claims in it are the ones it takes apart (on the
+# development parts: 57% of the real articles, 2 of 588 persuasive rumours, none of 335 ordinary answers).
+REFUTATION = re.compile(r"谣言|辟谣|流言|谣传|不实信息|伪科学|(?:没有|并无|缺乏|毫无)(?:任何)?科学(?:依据|根据|证据)"
+                        r"|纯属虚构|不可信|真相是|被证实是假|网传|误区|不靠谱|智商税")
+REFUTATION_CUES = 2
+
+
+def refutes(a) -> bool:
+    """Whether the analysed text reads as a fact-check (see ``REFUTATION``); computed once a text."""
+    found = a.__dict__.get("_refutes")
+    if found is None:
+        found = a.__dict__["_refutes"] = sum(1 for _ in zip(range(REFUTATION_CUES), REFUTATION.finditer(a.norm))) \
+            >= REFUTATION_CUES
+    return found
 
 
 def passage_scores(a, model: AdvertorialModel) -> list[tuple[int, int, float]]:
@@ -142,13 +157,14 @@ def passage_scores(a, model: AdvertorialModel) -> list[tuple[int, int, float]]:
 
 
 def promoted(a, pos: int, model_name: str | None = "default") -> bool:
-    """Whether the passage holding ``pos`` could be promotion: it scores at least ``PROMOTION_CONTEXT``,
-    or the text is too short to judge (under one passage), or no model is installed."""
+    """Whether the passage holding ``pos`` reads as promotion: it scores at least the model's threshold
+    (the score at which a passage is flagged advertorial), or the text is too short to judge (under
+    one passage), or no model is installed."""
     model = load_model(model_name)
     cache = [] if model is None or len(a.norm.strip()) < MIN_PASSAGE else passage_scores(a, model)
     if not cache:
         return True
     for s, e, p in cache:  # passages are few; a linear look-up is enough
         if pos < e:
-            return p >= PROMOTION_CONTEXT
-    return cache[-1][2] >= PROMOTION_CONTEXT
+            return p >= model.threshold
+    return cache[-1][2] >= model.threshold

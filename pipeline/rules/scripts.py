@@ -131,11 +131,11 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
 def advertorial(a: Analysis, rule, engine) -> list[Hit]:
     """Runs of passages that the advertorial model reads as advertising, one hit each, quoting their
     most promotional sentences (see :mod:`pipeline.checks.advertorial`)."""
-    from ..checks.advertorial import load_model, passage_scores, stretches
+    from ..checks.advertorial import load_model, passage_scores, refutes, stretches
 
     params = rule.options.get("params", {})
     model = load_model(params.get("model", "default"))
-    if model is None:
+    if model is None or refutes(a):  # a fact-check's persuasive passages are the claims it quotes to refute
         return []
     hits: list[Hit] = []
     threshold = params.get("threshold")
