@@ -68,10 +68,9 @@ def test_chunks_share_the_taggers_passes_and_give_the_same_records(monkeypatch):
 
 @pytest.mark.slow
 def test_a_chunk_whose_worker_dies_is_audited_again_document_by_document():
-    pytest.importorskip("torch")
     texts = ["疾病控制率达89.3。", "有效率130%。", "这里会崩溃。", "根治糖尿病。"]
-    # with a model named and no time limit, workers take chunks of documents
-    spec = AuditorSpec(factory="batch_helpers:CueAuditor", model="default")
+    # without a time limit, workers take chunks of documents
+    spec = AuditorSpec(factory="batch_helpers:CueAuditor")
     records = list(audit_stream(docs(texts), spec, jobs=2))
     assert [r["id"] for r in records] == [f"d{i}.txt" for i in range(len(texts))]
     assert "worker auditing it died (exit code 3)" in records[2]["errors"][0]
