@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import os
 import re
+from functools import lru_cache
 from pathlib import Path
 from collections.abc import Iterable
 
@@ -255,12 +256,32 @@ def sentence_offsets(doc: Doc) -> list[tuple[int, int]]:
 
 def word_spans(doc: Doc) -> list[tuple[int, int]]:
     """Character offsets of the doc's words, whitespace tokens left out (read from spaCy's arrays,
-    not token by token)."""
+    not token by token: a token is whitespace when every character of it is, counted with a running
+    sum over the text)."""
     if not len(doc):
         return []
     norm = doc_norm(doc)
-    spans = doc.to_array([IDX, LENGTH]).tolist()
-    return [(s, s + n) for s, n in spans if not norm[s:s + n].isspace()]
+    spans = doc.to_array([IDX, LENGTH]).astype(numpy.int64)
+    starts, ends = spans[:, 0], spans[:, 0] + spans[:, 1]
+    blank = numpy.concatenate([[0], numpy.cumsum(whitespace_mask(norm))])
+    keep = ((blank[ends] - blank[starts]) != (ends - starts)) | (ends == starts)  # "".isspace() is False
+    return list(zip(starts[keep].tolist(), ends[keep].tolist()))
+
+
+def code_points(text: str) -> numpy.ndarray:
+    """The text's code points as an array (one element a character, as Python indexes it)."""
+    return numpy.frombuffer(text.encode("utf-32-le"), dtype=numpy.uint32)
+
+
+def whitespace_mask(text: str) -> numpy.ndarray:
+    """Per character, whether ``str.isspace`` holds for it."""
+    return numpy.isin(code_points(text), _whitespace())
+
+
+@lru_cache(maxsize=1)
+def _whitespace() -> numpy.ndarray:
+    # every character for which str.isspace holds lies below U+3001 (the last is U+3000)
+    return numpy.array([c for c in range(0x3001) if chr(c).isspace()], dtype=numpy.uint32)
 
 
 def doc_norm(doc: Doc) -> str:

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from functools import lru_cache
 
 from ..analysis import Analysis
-from ..segment import word_spans
 
 Hit = tuple[int, int, dict]
 SCRIPTS: dict[str, Callable] = {}
@@ -106,24 +105,37 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
     ratio = _standalone_ratio(jt)
     freq = jt.FREQ
     limit = float(rule.options.get("params", {}).get("bound_ratio", 0.2))
-    bound = _bound_characters(ratio, limit)
-    tokens = [(s, a.norm[s:e]) for s, e in word_spans(a.doc)]
-    hits: list[Hit] = []
-    for i, (start, word) in enumerate(tokens):
-        if word[-1:] not in bound and limit <= 1.0:  # both cases end the word with a bound morpheme
+    spans = a._word_spans
+    norm = a.norm
+    bound = _bound_characters(ratio, limit) if limit <= 1.0 else None
+    last = len(spans) - 1
+    candidates = []
+    for i, (s, e) in enumerate(spans):
+        # both cases end in a bound morpheme: a word of one character, or of two before 的
+        n = e - s
+        if bound is not None and (n > 2 or norm[e - 1] not in bound):
             continue
-        prev = tokens[i - 1][1] if i else ""
-        nxt = tokens[i + 1][1] if i + 1 < len(tokens) else ""
+        if n == 2 and (i == last or norm[spans[i + 1][0]:spans[i + 1][1]] != "的"):
+            continue
+        candidates.append(i)
+
+    def text_of(k: int) -> str:
+        return a.norm[spans[k][0]:spans[k][1]] if 0 <= k < len(spans) else ""
+
+    hits: list[Hit] = []
+    for i in candidates:
+        start, word = spans[i][0], text_of(i)
+        prev, nxt = text_of(i - 1), text_of(i + 1)
         if nxt == "的" and len(word) == 2 and _is_han(word) and not freq.get(word) \
                 and word[0] in PREPOSITIONS and ratio.get(word[1], 1.0) < limit:
             hits.append((start, start + 3, {}))  # 对癌的, glued by the segmenter
         elif len(word) == 1 and _is_han(word) and ratio.get(word, 1.0) < limit:
             if prev in PREPOSITIONS and nxt == "的":
-                hits.append((tokens[i - 1][0], start + 2, {}))
+                hits.append((spans[i - 1][0], start + 2, {}))
             elif (_is_han(prev) and len(prev) >= 2 and nxt[:1].isascii() and nxt[:1].isalpha()
                   and ratio.get(word, 1.0) < limit / 3 and not freq.get(prev + word)
                   and engine.word_tags().get(prev) == "v"):  # a suffix cannot follow a verb: 获取化
-                hits.append((tokens[i - 1][0], start + 1 + len(nxt), {}))
+                hits.append((spans[i - 1][0], start + 1 + len(nxt), {}))
     return hits
 
 
