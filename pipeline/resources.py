@@ -30,3 +30,15 @@ def load_yaml(text: str):
     import yaml
 
     return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+
+@lru_cache(maxsize=1)
+def jieba_dictionary_digest() -> str:
+    """SHA-256 of jieba's main dictionary file, read and hashed once a process: the disk cache's
+    entries built from that dictionary key on it (``pipeline.cache``)."""
+    import hashlib
+
+    import jieba
+
+    with jieba.get_dict_file() as fh:
+        return hashlib.sha256(fh.read()).hexdigest()

@@ -26,7 +26,7 @@ from spacy.tokens import Doc
 from spacy.vocab import Vocab
 
 from .normalize import normalize
-from .resources import seed_path
+from .resources import jieba_dictionary_digest, seed_path
 from .sentences import split_sentences
 
 jieba.setLogLevel(60)  # jieba prints its cache messages through logging; keep stderr for medclaim
@@ -128,8 +128,7 @@ def _dictionary(words: list[tuple[str, int | None]]) -> tuple[JiebaDictionary, l
                 tok.add_word(word, freq)
         return tok.FREQ, tok.total, sorted(set(protected), key=len, reverse=True), standalone_ratio(tok.FREQ)
 
-    with jieba.get_dict_file() as fh:
-        inputs = [fh.read(), "\n".join(f"{w}\t{f}" for w, f in words)]
+    inputs = [jieba_dictionary_digest(), "\n".join(f"{w}\t{f}" for w, f in words)]
     freq, total, protected, standalone = cached("jieba-dictionary", inputs, build, code=[sys.modules[__name__]])
     tok = JiebaDictionary()
     tok.FREQ, tok.total, tok.standalone = freq, total, standalone

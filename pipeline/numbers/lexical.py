@@ -35,18 +35,19 @@ def non_numeric_words() -> tuple[frozenset[str], frozenset[str]]:
     jieba's dictionary (half a second) once, then from medclaim's disk cache."""
     import sys
 
-    import jieba
-
     from ..cache import cached
+    from ..resources import jieba_dictionary_digest
 
-    with jieba.get_dict_file() as f:
-        dictionary = f.read()
     listed = (resources.files("pipeline.numbers") / "numeral_words.yml").read_text("utf-8")
-    return cached("numeral-words", [dictionary, listed], lambda: _non_numeric_words(dictionary, listed),
+    return cached("numeral-words", [jieba_dictionary_digest(), listed], lambda: _non_numeric_words(listed),
                   code=[sys.modules[__name__]])
 
 
-def _non_numeric_words(dictionary: bytes, listed_yaml: str) -> tuple[frozenset[str], frozenset[str]]:
+def _non_numeric_words(listed_yaml: str) -> tuple[frozenset[str], frozenset[str]]:
+    import jieba
+
+    with jieba.get_dict_file() as f:
+        dictionary = f.read()
     starting: set[str] = set()
     running_in: set[str] = set()
     for line in dictionary.decode("utf-8").splitlines():

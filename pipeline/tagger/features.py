@@ -97,13 +97,10 @@ def _word_automaton():
     takes a second or two, loading a tenth of that)."""
     import sys
 
-    import jieba
-
     from ..cache import cached
-    from ..resources import seed_path
+    from ..resources import jieba_dictionary_digest, seed_path
 
-    with jieba.get_dict_file() as fh:
-        inputs = [fh.read(), seed_path("dict", "medical.dict").read_bytes()]
+    inputs = [jieba_dictionary_digest(), seed_path("dict", "medical.dict").read_bytes()]
     return cached("word-automaton", inputs,
                   lambda: _automaton({w: (0,) for w in map(normalize, dictionary_words()) if len(w) > 1}),
                   code=[sys.modules[__name__], sys.modules[normalize.__module__]])
