@@ -39,7 +39,10 @@ class TaggerComponent:
 
     ``prepare(texts)`` tags the sentences of many texts in one pass (sorted by length and padded
     little, so short documents share forward passes); a Doc of one of those texts then takes its
-    spans from there instead of running the model alone. The spans are the same either way.
+    spans from there instead of running the model alone. The spans are the same either way; a
+    score can differ in its last bits, since another batch shape sums in another order. The
+    sentences are split here as the tokenizer will split them again for the Doc: each Doc is made
+    inside its own memory zone (``Auditor.audit_document``), so Docs cannot be made ahead.
     """
 
     def __init__(self, model_dir: str, min_score: float = 0.5, batch_size: int = 64) -> None:
