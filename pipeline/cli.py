@@ -484,8 +484,11 @@ def _training_texts(paths, text_field: str) -> list[str]:
               help="Text to measure the model on after training (repeatable).")
 @click.option("--precision", "target_precision", default=0.95, show_default=True, type=click.FloatRange(0.5, 1.0),
               help="The cross-validated precision the threshold is chosen for.")
+@click.option("--no-document-stage", is_flag=True,
+              help="Leave out the second stage that reads the text's other numbers (the first stage alone decides).")
 @_hashed_model_options(C=1.0)
-def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output, target_precision, C, bits, folds, seed, overwrite) -> None:
+def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output, target_precision, no_document_stage, C, bits,
+                          folds, seed, overwrite) -> None:
     """Train the lost-% detector from real text (its % signs label it)."""
     out = _model_folder(output, overwrite)
     train = _trainer("percent_train")
@@ -500,7 +503,7 @@ def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output
     try:
         meta = train(train_texts, out, extra_texts=texts(extra_paths), dev_texts=texts(dev_paths) if dev_paths else None,
                      bits=bits, C=C, folds=folds, target_precision=target_precision, seed=seed, command=command,
-                     data=[str(p) for p in data_paths], extra=[str(p) for p in extra_paths],
+                     document_stage=not no_document_stage, data=[str(p) for p in data_paths], extra=[str(p) for p in extra_paths],
                      log=lambda m: click.echo(m, err=True))
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from None

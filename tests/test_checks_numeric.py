@@ -65,11 +65,23 @@ def test_percent_lost_marks_the_number_as_inferred(auditor, validator):
 
 
 @pytest.mark.parametrize("text, expect", [
-    ("杀伤效率提高了3倍。", True), ("活性提升300。", True), ("收入翻番。", False), ("风险增加一倍。", False), ("风险增加两倍。", True),
+    ("杀伤效率提高了3倍。", True), ("收入翻番。", False), ("风险增加一倍。", False), ("风险增加两倍。", True),
     ("效率是对照组的3倍。", False), ("收入较2020年翻番。", False), ("有效率提升了12%。", False),
 ])
 def test_ambiguous_magnitude(auditor, text, expect):
     assert bool(flags(auditor, text, "ambiguous_magnitude")) is expect
+
+
+def test_ambiguous_magnitude_of_a_lost_percentage(seed_record):
+    """A change over 100 read as a lost percentage is ×(N/100+1) or ×N. Alone, 活性提升300 is left to the
+    learned detector, which reads it from the text around it (below the threshold in a one-line text), so
+    the rules decide here; in the seed article the detector flags both 300s."""
+    from pipeline import Auditor
+
+    rules = Auditor(model=None, percent_model=None)
+    assert flags(rules, "活性提升300。", "ambiguous_magnitude")
+    ambiguous = [f["text"] for f in seed_record["flags"] if f["category"] == "ambiguous_magnitude"]
+    assert ambiguous.count("300") == 2
 
 
 @pytest.mark.parametrize("text, expect", [

@@ -27,6 +27,20 @@ def test_the_shipped_model_loads():
     assert model is not None and model.meta["feature_version"] == FEATURE_VERSION
     assert model.weights.shape == (2 ** model.bits,) and 0 < model.threshold < 1
     assert model.meta["positives"] > 1000 and model.meta["cross_validation"]["precision"] >= 0.9
+    # the document stage ships with it, and it was chosen because it measured better than the first stage alone
+    assert model.trees is not None and len(model.trees.roots) == len(model.meta["document_stage"]["roots"])
+    assert model.meta["cross_validation"]["recall"] > model.meta["first_stage_cross_validation"]["recall"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("两者的相似度高达96。", ["96"]),
+    ("个人所得税税率3。", ["3"]),
+    ("占比分别为井矿盐87、海盐10、湖盐3。", ["87", "10", "3"]),
+    ("阳性率从第47周11.6上升至第52周26.4。", ["11.6", "26.4"]),
+    ("细胞活性阈值(>85)。", ["85"]),  # a threshold reason is trusted whatever the model says
+])
+def test_real_phrasings_of_the_issue(plain, text, expected):
+    assert lost(plain, text) == expected
 
 
 @pytest.mark.parametrize("text, expected", [
@@ -44,6 +58,10 @@ def test_the_shipped_model_on_fixed_sentences(plain, text, expected):
 @pytest.mark.parametrize("text", [
     "要点如下：\n1. 乳腺结节多为良性。", "研究显示。3 乳腺结节多为良性。", "20世纪，青霉素问世。",
     "见文献[7,8]。", "请拨打010-12345678咨询。", "版本3.1已发布。", "07全国多地出现降温。",
+    "大气中碳14的含量变化。", "体内的钾40来自食物。", "每次做50下即可。", "发病率约为1.2/10万。",
+    "第4-8名的奖金是6000元。", "将钠含量乘以2.5便得盐含量。", "全世界有37亿50岁以下的人感染。",
+    "这项包含13多万上海居民的研究。", "食谱中有 20 多种海藻。", "我国27省市的调查。", "高峰占比是9比1。",
+    "增加2型糖尿病风险。", "按100平米一套房估算。", "臭氧浓度0.08-0.6ppm时。",
 ])
 def test_structure_never_makes_a_percentage(plain, text):
     assert lost(plain, text) == []
@@ -96,8 +114,15 @@ def test_train_percent_rebuilds_a_model_from_a_corpus(tmp_path, plain):
     auditor = Auditor(model=None, rules=[], percent_model=str(out))
     assert lost(auditor, "发生率达37.5，共纳入300例患者。") == ["37.5"]
     assert model.threshold == meta["threshold"]
+    assert model.trees is not None and (out / "trees.npy").exists() and "document_stage" in meta
     again = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--output", str(out)])
     assert again.exit_code != 0 and "--overwrite" in again.output
+    # without the document stage: the first stage alone, and no stale trees left in the folder
+    first = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--output", str(out), "--overwrite",
+                                      "--folds", "2", "--bits", "14", "--no-document-stage"])
+    assert first.exit_code == 0, first.output
+    assert not (out / "trees.npy").exists() and PercentModel.load(out).trees is None
+    assert lost(Auditor(model=None, rules=[], percent_model=str(out)), "发生率达37.5，共纳入300例患者。") == ["37.5"]
 
 
 def test_a_folder_that_is_no_model_is_refused(tmp_path):
@@ -110,3 +135,53 @@ def test_a_folder_that_is_no_model_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["audit", "-", "--no-model", "--percent-model", str(tmp_path / "nothing")],
                                 input="有效率89.3。")
     assert result.exit_code == 2 and "--percent-model" in result.output
+
+
+def test_the_document_stage_trees_score_as_scikit_learn_does():
+    pytest.importorskip("sklearn", reason="the trees are trained with scikit-learn (the train extra)")
+    import numpy as np
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    from pipeline.checks.percent_model import Trees
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(600, 5))
+    X[rng.random(X.shape) < 0.1] = np.nan  # missing values take the side the training chose
+    y = (np.nan_to_num(X[:, 0]) + 0.5 * np.nan_to_num(X[:, 3]) > 0.2) ^ (rng.random(600) < 0.1)
+    model = HistGradientBoostingClassifier(max_iter=30, max_leaf_nodes=7, random_state=0).fit(X, y)
+    trees = Trees.from_sklearn(model)
+    assert np.allclose(trees.raw(X), model.decision_function(X))
+
+
+def test_document_features_read_neighbours_and_signed_percentages():
+    import numpy as np
+
+    from pipeline.checks.percent_model import DOCUMENT_FEATURES, SIGNED_LOGIT, Item, document_features
+
+    items = [Item(0, 2, "rate", 1), Item(5, 7), Item(40, 42)]
+    X = document_features(items, np.array([2.0, np.nan, -1.0]))
+    col = {name: i for i, name in enumerate(DOCUMENT_FEATURES)}
+    assert X.shape == (3, len(DOCUMENT_FEATURES))
+    assert X[0, col["next_logit"]] == SIGNED_LOGIT and X[0, col["next_gap"]] == 3  # the signed number beside it
+    assert X[2, col["prev_logit"]] == SIGNED_LOGIT and X[2, col["prev_gap"]] == 33
+    assert np.isnan(X[0, col["prev_logit"]]) and X[0, col["reason"]] > 0 and X[0, col["decimals"]] == 1
+    assert (X[:, col["numbers"]] == 3).all() and (X[:, col["numbers_over_half"]] == 2).all()
+    assert (X[:, col["with_reason"]] == 1).all()
+
+
+def test_a_written_percentage_counts_for_the_numbers_beside_it(plain):
+    """The document stage reads numbers that kept their sign as percentages: a bare number in a list of
+    signed shares reads higher than the same number among bare counts."""
+    from pipeline.checks.percent import document_items, percent_candidates
+
+    model = load_model("default")
+
+    def probability(text, target):
+        a = plain.analyse(text)
+        candidates = list(percent_candidates(a))
+        items, logits, where = document_items(a, candidates, model)
+        p = model.probabilities(items, logits)
+        (k,) = [k for (n, _, _), k in zip(candidates, where) if a.norm[n.start:n.end] == target]
+        return p[k]
+
+    assert probability("三组分别为41%、37%和22，差异显著。", "22") > probability("三组分别为41、37和22，差异显著。", "22")

@@ -10,6 +10,12 @@ the number as n-grams (digits folded to 0, Latin letters to a), the characters o
 it, the number's shape (decimals, digits, size, leading zero), its place in the line (a line or
 sentence start, brackets, a list mark after it), the rules' reason (a rate word before it, a change,
 a share, ...), and what else the sentence holds (a rate word, other bare numbers).
+
+A second stage reads the whole text: a small gradient-boosted tree ensemble (``trees.npy``) over each
+number's first-stage score, the scores of the two numbers on either side of it and their distance,
+and how many of the text's numbers read as percentages (:func:`document_features`). A list of shares
+(疼痛95.5、虚弱56.0、发热31.1) and a text full of rates lift the numbers in them; a lone number among
+counts does not. Scoring it needs only NumPy as well.
 """
 from __future__ import annotations
 
@@ -26,7 +32,7 @@ import numpy as np
 from ..analysis import Analysis
 from ..numbers.model import Number
 
-FEATURE_VERSION = 2
+FEATURE_VERSION = 3
 DEFAULT_MODEL = "percent-zh"
 ARABIC = re.compile(r"[0-9]")
 _FOLD = str.maketrans("0123456789" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -36,9 +42,28 @@ SENTENCE_START = re.compile(r"(?:^|[。！？!?；;\n])[ \t\u3000]*$")
 LIST_MARK_AFTER = re.compile(r"^(?:[.、．)）:：]|\s)")
 REFERENCE = re.compile(r"[\[【［][\d,，\-–\s]*$")
 REFERENCE_END = re.compile(r"^[\d,，\-–\s]*[\]】］]")
-CENTURY_AFTER = re.compile(r"^\s?(?:世纪|年代|年|月|日|号|级|期|届|版|页|楼|层|路|岁)")
+CENTURY_AFTER = re.compile(r"^\s?(?:世纪|年代|年|月|日|号|级|期|届|版|页|楼|层|路|岁|型|类)")
 VERSION = re.compile(r"(?:[vV]|版本|版|No\.?|NO\.?|编号|代码|型号|电话|热线|手机|QQ|微信|邮编)\s?$")
 CODE_AFTER = re.compile(r"^[-–]\d{4,}")  # 010-12345678
+# A count of repetitions (做50下), a rate per population (1.2/10万), an ordinal range (第4-8), a factor
+# (乘以2.5): never a percentage.
+REPEAT_AFTER = re.compile(r"^\s?下(?![降跌滑调午面列去来旬半方肢班次一载的属游级水层])")
+PER_POPULATION_AFTER = re.compile(r"^\s?/\s?(?:\d|十万|万|千|百)")
+ORDINAL_RANGE_BEFORE = re.compile(r"第\s?\d+\s?[-~～至到–]\s?$")
+FACTOR_BEFORE = re.compile(r"(?:乘以|除以)\s?$")
+# A magnitude or a rough count after the digits (37亿, 13多万, 20 多种, 27省市) or a ratio (9比1): a quantity.
+QUANTITY_AFTER = re.compile(r"^\s?(?:(?:多|余)?\s?(?:万|亿|千万|百万)|(?:多|余)\s?(?:种|个|名|人|例|家|项|次|倍|位|只|条|件|所|年|天)"
+                            r"|省市|省份|省区|省(?![钱力时事心])|个国家)")
+# Degrees (38°, 113ºF), a measure word after a space (与 12 种), 两 of weight after digits (3两), a
+# toxicological dose (LC 50): quantities of their own.
+OWN_UNIT_AFTER = re.compile(r"^(?:\s?[°º゜˚]|\s(?:种|个|名|人|例|家|项|次|位|只|条|件|所|倍|岁)|两(?![个种次组者人]))")
+DOSE_NAME_BEFORE = re.compile(r"(?:LC|LD|IC|EC|ED|TD)\s?$")
+RATIO = re.compile(r"\d\s?比\s?$")
+RATIO_AFTER = re.compile(r"^\s?比\s?\d")
+# The text speaks of rates per population (每10万人, /10万, 万分之): its bare rates need not be percentages.
+PER_POPULATION = re.compile(r"(?:每|/)\s?(?:10|十|百|1)万|十万分之|万分之")
+# An element's name, then a whole number: an isotope or a compound's name (碳14, 钾40, 辅酶Q10).
+ISOTOPE_BEFORE = re.compile(r"(?:碳|钾|铀|钚|铯|锶|碘|钴|氚|氘|镭|氡|钋|氮|氧|氢|钙|铁|锌|硒|Q)$")
 
 
 def is_candidate(a: Analysis, n: Number) -> bool:
@@ -62,6 +87,14 @@ def structural_negative(a: Analysis, n: Number) -> bool:
         return True  # [7,8], [12]
     if CENTURY_AFTER.match(after) or VERSION.search(before) or CODE_AFTER.match(after):
         return True  # 20世纪, 版本3.1, 010-1234
+    if ISOTOPE_BEFORE.search(before) and "." not in raw:
+        return True  # 碳14, 钾40
+    if REPEAT_AFTER.match(after) or PER_POPULATION_AFTER.match(after) or ORDINAL_RANGE_BEFORE.search(before) \
+            or FACTOR_BEFORE.search(before) or QUANTITY_AFTER.match(text[n.end:n.end + 8]) \
+            or OWN_UNIT_AFTER.match(after) or DOSE_NAME_BEFORE.search(before):
+        return True
+    if RATIO.search(before) or RATIO_AFTER.match(after):
+        return True  # 9比1, 3比1: a ratio or a score
     if CLOCK_BEFORE.search(before) or CLOCK_AFTER.match(after):
         return True  # 10：30, 10:30
     if _list_with_unit(a, n):
@@ -72,7 +105,7 @@ def structural_negative(a: Analysis, n: Number) -> bool:
 
 CLOCK_BEFORE = re.compile(r"(?<![\d.])\d{1,2}\s?[:：]\s?$")
 CLOCK_AFTER = re.compile(r"^\s?[:：]\s?\d{2}(?!\d)")
-LIST_GAP = re.compile(r"\s?(?:[、,，/]|和|及|与|或)\s?")
+LIST_GAP = re.compile(r"\s?(?:[、/]|和|及|与|或)\s?")
 
 
 def _list_with_unit(a: Analysis, n: Number) -> bool:
@@ -120,7 +153,8 @@ def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, ba
             f"shape={raw.translate(_FOLD)[:6]}", f"lead0={raw.startswith('0') and not raw.startswith('0.')}",
             f"linestart={bool(LINE_START.search(text[max(0, n.start - 4):n.start]))}",
             f"sentstart={bool(SENTENCE_START.search(text[max(0, n.start - 4):n.start]))}",
-            f"size&reason={size}&{reason}", f"dec&R1={min(decimals, 2)}&{right[:1]}"]
+            f"size&reason={size}&{reason}", f"dec&R1={min(decimals, 2)}&{right[:1]}",
+            f"perpop={PER_POPULATION.search(text, max(0, n.start - 80), n.end + 40) is not None}"]
     for side, m in (("P", prev), ("N", nxt)):
         if m is None:
             out.append(f"{side}=none")
@@ -140,6 +174,7 @@ class PercentModel:
     threshold: float
     bits: int
     meta: dict
+    trees: "Trees | None" = None  # the document stage, where the model has one
 
     @classmethod
     def load(cls, path: str | Path) -> "PercentModel":
@@ -148,15 +183,138 @@ class PercentModel:
         if meta.get("feature_version") != FEATURE_VERSION:
             raise ValueError(f"{path}: made for feature version {meta.get('feature_version')}, "
                              f"this medclaim reads version {FEATURE_VERSION}: retrain it with medclaim train-percent")
-        return cls.load_parts(weights, meta)
+        trees = Trees.load(path / "trees.npy", meta["document_stage"]) if "document_stage" in meta else None
+        return cls.load_parts(weights, meta, trees)
 
     @classmethod
-    def load_parts(cls, weights: np.ndarray, meta: dict) -> "PercentModel":
-        return cls(weights.astype(np.float64), float(meta["bias"]), float(meta["threshold"]), int(meta["bits"]), meta)
+    def load_parts(cls, weights: np.ndarray, meta: dict, trees: "Trees | None" = None) -> "PercentModel":
+        return cls(weights.astype(np.float64), float(meta["bias"]), float(meta["threshold"]), int(meta["bits"]), meta,
+                   trees)
+
+    def logit(self, feats: list[str]) -> float:
+        """The first stage's log-odds for one number's features."""
+        return self.bias + float(self.weights[hashed(feats, self.bits)].sum())
 
     def probability(self, feats: list[str]) -> float:
-        z = self.bias + float(self.weights[hashed(feats, self.bits)].sum())
-        return 1.0 / (1.0 + np.exp(-z))
+        """The first stage's probability for one number, the text around it not counted."""
+        return float(sigmoid(self.logit(feats)))
+
+    def probabilities(self, items: list["Item"], logits: np.ndarray) -> np.ndarray:
+        """The final probability of each item with a first-stage logit (``logits[i]`` is NaN for a number
+        that keeps its sign): the document stage where the model has one, else the first stage."""
+        scored = ~np.isnan(logits)
+        if self.trees is None:
+            return sigmoid(np.where(scored, logits, 0.0))
+        return sigmoid(self.trees.raw(document_features(items, logits)))
+
+
+def sigmoid(z):
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30.0, 30.0)))
+
+
+# ---- the document stage ---------------------------------------------------------------------------
+
+REASON_CODES = {None: 0, "rate": 1, "change": 2, "compare": 3, "share": 4, "threshold": 5, "ci": 6}
+# A number written with its % sign counts, for the numbers around it, as one read with near certainty.
+SIGNED_LOGIT = 6.0
+DOCUMENT_FEATURES = (
+    "logit", "reason", "decimals", "numbers", "numbers_over_half", "mean_logit", "top3_logit",
+    "prev_logit", "prev_gap", "next_logit", "next_gap", "prev2_logit", "prev2_gap", "next2_logit", "next2_gap",
+    "with_reason", "share_with_reason",
+)
+
+
+@dataclass(frozen=True)
+class Item:
+    """A number the document stage reads: a bare candidate, or one written with its % sign."""
+    start: int
+    end: int
+    reason: str | None = None
+    decimals: int = 0
+
+
+def document_features(items: list[Item], logits: np.ndarray) -> np.ndarray:
+    """One row of :data:`DOCUMENT_FEATURES` per item (items in text order). ``logits[i]`` is the first
+    stage's log-odds, or NaN for a number that kept its % sign (counted as :data:`SIGNED_LOGIT`)."""
+    n = len(items)
+    z = np.where(np.isnan(logits), SIGNED_LOGIT, np.clip(logits, -13.8, 13.8))
+    top3 = float(np.sort(z)[-min(3, n):].mean()) if n else 0.0
+    with_reason = sum(1 for it in items if it.reason)
+    common = [n, int((z > 0).sum()), float(z.mean()) if n else 0.0, top3]
+    rows = np.empty((n, len(DOCUMENT_FEATURES)))
+    for k, it in enumerate(items):
+        row = [z[k], REASON_CODES.get(it.reason, 0), it.decimals, *common]
+        for j in (k - 1, k + 1, k - 2, k + 2):
+            if 0 <= j < n:
+                other = items[j]
+                gap = it.start - other.end if j < k else other.start - it.end
+                row += [z[j], min(gap, 60)]
+            else:
+                row += [np.nan, 99]
+        row += [with_reason, with_reason / n]
+        rows[k] = row
+    return rows
+
+
+@dataclass
+class Trees:
+    """A gradient-boosted tree ensemble (trained with scikit-learn's HistGradientBoostingClassifier),
+    its nodes flattened into one array and scored with NumPy: ``raw(X)`` is the log-odds."""
+    nodes: np.ndarray  # (nodes, 6): feature (-1 at a leaf), threshold, left, right, value, missing goes left
+    roots: np.ndarray
+    baseline: float
+
+    @classmethod
+    def from_sklearn(cls, model) -> "Trees":
+        parts, roots, offset = [], [], 0
+        for (tree,) in model._predictors:  # one tree an iteration for a binary classifier
+            nodes = tree.nodes
+            block = np.zeros((len(nodes), 6))
+            leaf = nodes["is_leaf"].astype(bool)
+            block[:, 0] = np.where(leaf, -1, nodes["feature_idx"])
+            block[:, 1] = nodes["num_threshold"]
+            block[:, 2] = nodes["left"] + offset
+            block[:, 3] = nodes["right"] + offset
+            block[:, 4] = nodes["value"]
+            block[:, 5] = nodes["missing_go_to_left"]
+            parts.append(block)
+            roots.append(offset)
+            offset += len(nodes)
+        return cls(np.vstack(parts), np.array(roots, dtype=np.int64), float(np.ravel(model._baseline_prediction)[0]))
+
+    @classmethod
+    def load(cls, path: Path, meta: dict) -> "Trees":
+        try:
+            nodes = np.load(path, allow_pickle=False)
+            roots, baseline = np.array(meta["roots"], dtype=np.int64), float(meta["baseline"])
+        except (OSError, ValueError, KeyError, TypeError) as exc:
+            raise ValueError(f"{path}: not a lost-% document stage ({exc})") from None
+        if nodes.ndim != 2 or nodes.shape[1] != 6 or (len(roots) and roots.max() >= len(nodes)):
+            raise ValueError(f"{path}: the document stage's nodes have shape {nodes.shape}")
+        return cls(nodes.astype(np.float64), roots, baseline)
+
+    def save(self, path: Path) -> dict:
+        """Write the nodes to ``path``; the rest goes in ``meta.json`` (returned)."""
+        np.save(path, self.nodes, allow_pickle=False)
+        return {"roots": self.roots.tolist(), "baseline": self.baseline, "features": list(DOCUMENT_FEATURES)}
+
+    def raw(self, X: np.ndarray) -> np.ndarray:
+        """The ensemble's log-odds for each row of ``X``: every tree walked at once, a level a step."""
+        if not len(X):
+            return np.zeros(0)
+        at = np.broadcast_to(self.roots, (len(X), len(self.roots))).copy()
+        rows = np.arange(len(X))[:, None]
+        nodes = self.nodes
+        while True:
+            node = nodes[at]
+            feature = node[..., 0].astype(np.int64)
+            inner = feature >= 0
+            if not inner.any():
+                break
+            x = X[rows, np.where(inner, feature, 0)]
+            left = np.where(np.isnan(x), node[..., 5] > 0, x <= node[..., 1])
+            at = np.where(inner, np.where(left, node[..., 2], node[..., 3]).astype(np.int64), at)
+        return self.baseline + nodes[at, 4].sum(axis=1)
 
 
 def read_hashed_model(path: Path, what: str) -> tuple[dict, np.ndarray]:

@@ -3,9 +3,11 @@
 Every %/％ of the corpus is removed; the numbers that carried one are the positives, every other bare
 number a negative. Features come from :func:`pipeline.checks.percent.percent_candidates`, the same
 function the check reads, so training and auditing cannot drift apart. A logistic regression
-(scikit-learn, ``pip install 'medclaim[train]'``) is fitted on the hashed features; out-of-fold
-probabilities (folds by document) choose the threshold, the highest recall at the precision asked for,
-and say which rule reasons are trusted on their own. Needs no tagger: the detector does not read it.
+(scikit-learn, ``pip install 'medclaim[train]'``) is fitted on the hashed features, then the document
+stage (gradient-boosted trees over each number's out-of-fold score, its neighbours' and the text's).
+Out-of-fold probabilities (folds by document) choose the threshold, the highest recall at the
+precision asked for, and say which rule reasons are trusted on their own. Needs no tagger: the
+detector does not read it.
 """
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .percent_model import FEATURE_VERSION, hashed
+from .percent_model import DOCUMENT_FEATURES, FEATURE_VERSION, Item, Trees, document_features, hashed, sigmoid
 
 NUMBER_BEFORE_PERCENT = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?=\s?[%％])")
 HEX = set("0123456789ABCDEFabcdef")
@@ -54,10 +56,11 @@ def strip_percent(text: str) -> tuple[str, set[tuple[int, int]]]:
 
 
 def examples(texts: Iterable[str], auditor, bits: int, progress=None):
-    """Hashed feature rows, labels, document numbers and the rule reasons of every candidate."""
-    from .percent import percent_candidates
+    """Hashed feature rows, labels, document numbers, the rule reasons and the document stage's items
+    of every candidate (in text order within a document)."""
+    from .percent import decimals_of, percent_candidates
 
-    rows, labels, groups, reasons = [], [], [], []
+    rows, labels, groups, reasons, items = [], [], [], [], []
     for doc, text in enumerate(texts):
         stripped, gold = strip_percent(text)
         if not stripped.strip():
@@ -68,9 +71,26 @@ def examples(texts: Iterable[str], auditor, bits: int, progress=None):
             labels.append((n.start, n.end) in gold)
             groups.append(doc)
             reasons.append(reason)
+            items.append(Item(n.start, n.end, reason, decimals_of(a, n)))
         if progress:
             progress(doc + 1)
-    return rows, np.array(labels, dtype=bool), np.array(groups), reasons
+    return rows, np.array(labels, dtype=bool), np.array(groups, dtype=np.int64), reasons, items
+
+
+def document_matrix(items: list[Item], groups: np.ndarray, logits: np.ndarray) -> np.ndarray:
+    """The document stage's rows for every candidate, read a document at a time."""
+    X = np.empty((len(items), len(DOCUMENT_FEATURES)))
+    bounds = np.flatnonzero(np.diff(groups)) + 1
+    for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(items)]):
+        X[lo:hi] = document_features(items[lo:hi], logits[lo:hi])
+    return X
+
+
+def _fit_trees(X, y, seed: int):
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15,
+                                          random_state=seed).fit(X, y)
 
 
 def _matrix(rows, bits):
@@ -117,6 +137,7 @@ def choose(probs, y, reasons, target: float) -> tuple[float, list[str], dict]:
 
 def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_texts: list[str] | None = None,
           bits: int = 18, C: float = 1.0, folds: int = 5, target_precision: float = 0.95, seed: int = 13,
+          document_stage: bool = True,
           command: str = "", data: list[str] = (), extra: list[str] = (), log=print) -> dict:
     """Fit, choose the threshold by cross-validation, save ``weights.npy``, ``meta.json`` and a card.
 
@@ -129,12 +150,12 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
 
     started = time.time()
     auditor = Auditor(model=None, rules=[], percent_model=None)
-    rows, y, groups, reasons = examples(texts, auditor, bits)
+    rows, y, groups, reasons, items = examples(texts, auditor, bits)
     if y.sum() == 0 or y.all():
         raise ValueError("the corpus needs bare numbers both with and without a % sign after them: "
                          f"it has {int(y.sum())} with and {int((~y).sum())} without")
     X = _matrix(rows, bits)
-    extra_rows, extra_y, _, _ = examples(extra_texts, auditor, bits) if extra_texts else ([], np.zeros(0, bool), 0, 0)
+    extra_rows, extra_y = examples(extra_texts, auditor, bits)[:2] if extra_texts else ([], np.zeros(0, bool))
     X_extra = _matrix(extra_rows, bits) if extra_rows else None
     log(f"{len(texts)} documents, {len(rows)} bare numbers, {int(y.sum())} carried a % sign"
         + (f"; extra: {len(extra_texts)} documents, {len(extra_rows)} bare numbers, {int(extra_y.sum())} with %"
@@ -148,30 +169,59 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
     rng = np.random.default_rng(seed)
     fold_of_doc = rng.integers(0, folds, size=int(groups.max()) + 1)
     fold = fold_of_doc[groups]
-    oof = np.zeros(len(y))
+    oof = np.zeros(len(y))  # the first stage's out-of-fold log-odds
+    fold_models = []
     for k in range(folds):
         train_rows, test_rows = fold != k, fold == k
         if y[train_rows].sum() == 0 or not test_rows.any():
             continue
-        oof[test_rows] = fit(train_rows).predict_proba(X[test_rows])[:, 1]
-    threshold, trusted, cv = choose(oof, y, reasons, target_precision)
+        fold_models.append(fit(train_rows))
+        oof[test_rows] = fold_models[-1].decision_function(X[test_rows])
+    # The document stage learns from out-of-fold first-stage scores, as it will meet them on new text,
+    # and is cross-validated on the same folds.
+    D = document_matrix(items, groups, oof)
+    final = sigmoid(oof)
+    if document_stage:
+        for k in range(folds):
+            train_rows, test_rows = fold != k, fold == k
+            if y[train_rows].sum() == 0 or y[train_rows].all() or not test_rows.any():
+                continue
+            final[test_rows] = _fit_trees(D[train_rows], y[train_rows], seed).predict_proba(D[test_rows])[:, 1]
+    threshold, trusted, cv = choose(final, y, reasons, target_precision)
     log(f"cross-validated ({folds} folds by document): threshold {threshold:.3f}, trusted rules {trusted}, "
         f"recall {cv['recall']:.3f}, precision {cv['precision']:.3f}")
-    model = fit(np.ones(len(y), dtype=bool))
+    first_cv = choose(sigmoid(oof), y, reasons, target_precision)[2] if document_stage else cv
     weights = np.zeros(2 ** bits, dtype=np.float32)
-    weights[:] = model.coef_[0]
+    if document_stage:
+        # The shipped first stage is the mean of the fold models (for a linear model, the mean of their
+        # log-odds): its scores on new text are distributed as the out-of-fold scores the document
+        # stage learned from. A model fitted on all the data scores more boldly, and the document stage,
+        # reading those bolder scores, flags more than its threshold was chosen for.
+        weights[:] = np.mean([m.coef_[0] for m in fold_models], axis=0)
+        bias = float(np.mean([m.intercept_[0] for m in fold_models]))
+    else:
+        model = fit(np.ones(len(y), dtype=bool))
+        weights[:] = model.coef_[0]
+        bias = float(model.intercept_[0])
+    trees = Trees.from_sklearn(_fit_trees(D, y, seed)) if document_stage else None
     output.mkdir(parents=True, exist_ok=True)
     np.save(output / "weights.npy", weights, allow_pickle=False)
-    meta = {"feature_version": FEATURE_VERSION, "bits": bits, "bias": float(model.intercept_[0]),
+    stage = trees.save(output / "trees.npy") if trees is not None else None
+    if trees is None and (output / "trees.npy").exists():
+        (output / "trees.npy").unlink()  # a model without a document stage: an older stage must not be read
+    meta = {"feature_version": FEATURE_VERSION, "bits": bits, "bias": bias,
             "threshold": threshold, "trusted_reasons": trusted, "C": C, "seed": seed, "folds": folds,
-            "target_precision": target_precision, "cross_validation": cv, "documents": len(texts),
+            "target_precision": target_precision, "cross_validation": cv, "first_stage_cross_validation": first_cv,
+            "documents": len(texts),
             "candidates": len(rows), "positives": int(y.sum()), "data": list(data), "extra": list(extra),
             "extra_documents": len(extra_texts), "command": command,
             "seconds": round(time.time() - started, 1)}
+    if stage is not None:
+        meta["document_stage"] = stage
     if dev_texts:
         from .percent_model import PercentModel
 
-        meta["dev"] = evaluate(dev_texts, PercentModel.load_parts(weights, meta))
+        meta["dev"] = evaluate(dev_texts, PercentModel.load_parts(weights, meta, trees))
         log(f"dev: recall {meta['dev']['recall']:.3f}, precision {meta['dev']['precision']:.3f}")
     (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
     (output / "README.md").write_text(card(meta), "utf-8")
@@ -213,6 +263,13 @@ def card(meta: dict) -> str:
         "negative. Read by the `percent_lost` check (`pipeline/checks/percent.py`): a number is flagged",
         "when a trusted rule reason holds or the probability reaches the threshold.",
         "",
+        *([
+            "A second stage reads the whole text (`trees.npy`): gradient-boosted trees (scikit-learn's",
+            "HistGradientBoostingClassifier, scored with NumPy) over each number's first-stage score, the scores",
+            "of the two numbers on either side and their distance, and how many of the text's numbers read as",
+            "percentages. It learns from out-of-fold first-stage scores, as it meets them on new text.",
+            "",
+        ] if "document_stage" in meta else []),
         f"- Data: {', '.join(meta['data']) or 'given in the command'}; {meta['documents']} documents,",
         f"  {meta['candidates']} bare numbers, {meta['positives']} with a % sign. Extra training text (it joins",
         f"  every fold, chooses nothing): {', '.join(meta['extra']) or 'none'} ({meta['extra_documents']} documents).",
@@ -221,6 +278,10 @@ def card(meta: dict) -> str:
         f"  out-of-fold probabilities ({meta['folds']} folds by document, seed {meta['seed']}) for precision",
         f"  >= {meta['target_precision']}: cross-validated recall {cv['recall']:.3f}, precision {cv['precision']:.3f}.",
     ]
+    if "document_stage" in meta:
+        first = meta["first_stage_cross_validation"]
+        lines.append(f"- The first stage alone, on the same folds: recall {first['recall']:.3f}, "
+                     f"precision {first['precision']:.3f}.")
     if "dev" in meta:
         d = meta["dev"]
         lines.append(f"- On the dev data given: recall {d['recall']:.3f}, precision {d['precision']:.3f} "
