@@ -153,35 +153,31 @@ def test_the_document_stage_trees_score_as_scikit_learn_does():
     assert np.allclose(trees.raw(X), model.decision_function(X))
 
 
-def test_document_features_read_neighbours_and_signed_percentages():
+def test_document_features_read_neighbours_and_the_text():
     import numpy as np
 
-    from pipeline.checks.percent_model import DOCUMENT_FEATURES, SIGNED_LOGIT, Item, document_features
+    from pipeline.checks.percent_model import DOCUMENT_FEATURES, Item, document_features
 
     items = [Item(0, 2, "rate", 1), Item(5, 7), Item(40, 42)]
-    X = document_features(items, np.array([2.0, np.nan, -1.0]))
+    X = document_features(items, np.array([2.0, 3.0, -1.0]))
     col = {name: i for i, name in enumerate(DOCUMENT_FEATURES)}
     assert X.shape == (3, len(DOCUMENT_FEATURES))
-    assert X[0, col["next_logit"]] == SIGNED_LOGIT and X[0, col["next_gap"]] == 3  # the signed number beside it
-    assert X[2, col["prev_logit"]] == SIGNED_LOGIT and X[2, col["prev_gap"]] == 33
+    assert X[0, col["next_logit"]] == 3.0 and X[0, col["next_gap"]] == 3
+    assert X[2, col["prev_logit"]] == 3.0 and X[2, col["prev_gap"]] == 33 and X[2, col["prev2_logit"]] == 2.0
     assert np.isnan(X[0, col["prev_logit"]]) and X[0, col["reason"]] > 0 and X[0, col["decimals"]] == 1
     assert (X[:, col["numbers"]] == 3).all() and (X[:, col["numbers_over_half"]] == 2).all()
     assert (X[:, col["with_reason"]] == 1).all()
 
 
-def test_a_written_percentage_counts_for_the_numbers_beside_it(plain):
-    """The document stage reads numbers that kept their sign as percentages: a bare number in a list of
-    signed shares reads higher than the same number among bare counts."""
+def test_the_document_stage_reads_bare_numbers_only(plain):
+    """Numbers written with their % sign are no part of the document stage: it learned from text whose
+    signs were all removed, and a writer who writes the signs seldom drops one (counting them as
+    percentages made the detector flag 58 bare numbers in the unchanged real articles, against 32)."""
     from pipeline.checks.percent import document_items, percent_candidates
 
     model = load_model("default")
-
-    def probability(text, target):
-        a = plain.analyse(text)
-        candidates = list(percent_candidates(a))
-        items, logits, where = document_items(a, candidates, model)
-        p = model.probabilities(items, logits)
-        (k,) = [k for (n, _, _), k in zip(candidates, where) if a.norm[n.start:n.end] == target]
-        return p[k]
-
-    assert probability("三组分别为41%、37%和22，差异显著。", "22") > probability("三组分别为41、37和22，差异显著。", "22")
+    a = plain.analyse("有效率41%，显著高于对照组的37%。两组共纳入22例，随访3年，缓解率为62。")
+    candidates = list(percent_candidates(a))
+    items, logits, where = document_items(a, candidates, model)
+    assert [a.norm[it.start:it.end] for it in items] == ["62"]
+    assert len(logits) == len(items) and where == [0]

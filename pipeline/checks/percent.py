@@ -153,16 +153,13 @@ def decimals_of(a: Analysis, n: Number) -> int:
 
 
 def document_items(a: Analysis, candidates: list, model) -> tuple[list[Item], np.ndarray, list[int]]:
-    """The numbers the document stage reads, in text order: the bare candidates with the first stage's
-    logits, and the numbers written with a % sign (logit NaN); and each candidate's place among them."""
-    rows = [(n.start, 0, Item(n.start, n.end, reason, decimals_of(a, n)), model.logit(feats))
-            for n, reason, feats in candidates]
-    rows += [(n.start, 1, Item(n.start, n.end), float("nan")) for n in a.numbers
-             if n.unit == "%" and not n.unit_inferred and n.kind == "percent"]
-    order = sorted(range(len(rows)), key=lambda i: rows[i][:2])
+    """The bare numbers the document stage reads (the candidates, in text order), the first stage's
+    logits, and each candidate's place among them."""
+    items = [Item(n.start, n.end, reason, decimals_of(a, n)) for n, reason, _ in candidates]
+    logits = np.array([model.logit(feats) for _, _, feats in candidates], dtype=np.float64)
+    order = sorted(range(len(items)), key=lambda i: items[i].start)
     place = {i: k for k, i in enumerate(order)}
-    return ([rows[i][2] for i in order], np.array([rows[i][3] for i in order], dtype=np.float64),
-            [place[i] for i in range(len(candidates))])
+    return [items[i] for i in order], logits[order], [place[i] for i in range(len(items))]
 
 
 def _rules_only(a: Analysis) -> list[Flag]:

@@ -13,9 +13,11 @@ a share, ...), and what else the sentence holds (a rate word, other bare numbers
 
 A second stage reads the whole text: a small gradient-boosted tree ensemble (``trees.npy``) over each
 number's first-stage score, the scores of the two numbers on either side of it and their distance,
-and how many of the text's numbers read as percentages (:func:`document_features`). A list of shares
-(疼痛95.5、虚弱56.0、发热31.1) and a text full of rates lift the numbers in them; a lone number among
-counts does not. Scoring it needs only NumPy as well.
+and how many of the text's bare numbers read as percentages (:func:`document_features`). A list of
+shares (疼痛95.5、虚弱56.0、发热31.1) and a text full of rates lift the numbers in them; a lone number
+among counts does not. Numbers written with their % sign are not read: the stage learns from text
+whose signs were all removed, and in real text a writer who writes the signs seldom drops one.
+Scoring it needs only NumPy as well.
 """
 from __future__ import annotations
 
@@ -58,8 +60,8 @@ QUANTITY_AFTER = re.compile(r"^\s?(?:(?:多|余)?\s?(?:万|亿|千万|百万)|(?
 # toxicological dose (LC 50): quantities of their own.
 OWN_UNIT_AFTER = re.compile(r"^(?:\s?[°º゜˚]|\s(?:种|个|名|人|例|家|项|次|位|只|条|件|所|倍|岁)|两(?![个种次组者人]))")
 DOSE_NAME_BEFORE = re.compile(r"(?:LC|LD|IC|EC|ED|TD)\s?$")
-RATIO = re.compile(r"\d\s?比\s?$")
-RATIO_AFTER = re.compile(r"^\s?比\s?\d")
+RATIO = re.compile(r"\d\s?比\s?$|\d\s?[:：∶]\s?\d+(?:\.\d+)?\s?[:：∶]\s?$")
+RATIO_AFTER = re.compile(r"^\s?比\s?\d|^\s?[:：∶]\s?\d+(?:\.\d+)?\s?[:：∶]\s?\d")  # 3:4:3
 # The text speaks of rates per population (每10万人, /10万, 万分之): its bare rates need not be percentages.
 PER_POPULATION = re.compile(r"(?:每|/)\s?(?:10|十|百|1)万|十万分之|万分之")
 # An element's name, then a whole number: an isotope or a compound's name (碳14, 钾40, 辅酶Q10).
@@ -200,11 +202,10 @@ class PercentModel:
         return float(sigmoid(self.logit(feats)))
 
     def probabilities(self, items: list["Item"], logits: np.ndarray) -> np.ndarray:
-        """The final probability of each item with a first-stage logit (``logits[i]`` is NaN for a number
-        that keeps its sign): the document stage where the model has one, else the first stage."""
-        scored = ~np.isnan(logits)
+        """The final probability of each of a text's bare numbers (in text order), given their first-stage
+        logits: the document stage where the model has one, else the first stage."""
         if self.trees is None:
-            return sigmoid(np.where(scored, logits, 0.0))
+            return sigmoid(logits)
         return sigmoid(self.trees.raw(document_features(items, logits)))
 
 
@@ -215,8 +216,6 @@ def sigmoid(z):
 # ---- the document stage ---------------------------------------------------------------------------
 
 REASON_CODES = {None: 0, "rate": 1, "change": 2, "compare": 3, "share": 4, "threshold": 5, "ci": 6}
-# A number written with its % sign counts, for the numbers around it, as one read with near certainty.
-SIGNED_LOGIT = 6.0
 DOCUMENT_FEATURES = (
     "logit", "reason", "decimals", "numbers", "numbers_over_half", "mean_logit", "top3_logit",
     "prev_logit", "prev_gap", "next_logit", "next_gap", "prev2_logit", "prev2_gap", "next2_logit", "next2_gap",
@@ -226,7 +225,7 @@ DOCUMENT_FEATURES = (
 
 @dataclass(frozen=True)
 class Item:
-    """A number the document stage reads: a bare candidate, or one written with its % sign."""
+    """A bare number the document stage reads."""
     start: int
     end: int
     reason: str | None = None
@@ -234,10 +233,10 @@ class Item:
 
 
 def document_features(items: list[Item], logits: np.ndarray) -> np.ndarray:
-    """One row of :data:`DOCUMENT_FEATURES` per item (items in text order). ``logits[i]`` is the first
-    stage's log-odds, or NaN for a number that kept its % sign (counted as :data:`SIGNED_LOGIT`)."""
+    """One row of :data:`DOCUMENT_FEATURES` per item (a text's bare numbers in text order), given the
+    first stage's log-odds of each."""
     n = len(items)
-    z = np.where(np.isnan(logits), SIGNED_LOGIT, np.clip(logits, -13.8, 13.8))
+    z = np.clip(logits, -13.8, 13.8)
     top3 = float(np.sort(z)[-min(3, n):].mean()) if n else 0.0
     with_reason = sum(1 for it in items if it.reason)
     common = [n, int((z > 0).sum()), float(z.mean()) if n else 0.0, top3]
