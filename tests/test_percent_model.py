@@ -173,11 +173,10 @@ def test_the_document_stage_reads_bare_numbers_only(plain):
     """Numbers written with their % sign are no part of the document stage: it learned from text whose
     signs were all removed, and a writer who writes the signs seldom drops one (counting them as
     percentages made the detector flag 58 bare numbers in the unchanged real articles, against 32)."""
-    from pipeline.checks.percent import document_items, percent_candidates
+    from pipeline.checks.percent import candidate_items, candidate_probabilities, percent_candidates
 
     model = load_model("default")
     a = plain.analyse("有效率41%，显著高于对照组的37%。两组共纳入22例，随访3年，缓解率为62。")
     candidates = list(percent_candidates(a))
-    items, logits, where = document_items(a, candidates, model)
-    assert [a.norm[it.start:it.end] for it in items] == ["62"]
-    assert len(logits) == len(items) and where == [0]
+    assert [a.norm[it.start:it.end] for it in candidate_items(a, candidates)] == ["62"]
+    assert len(candidate_probabilities(a, candidates, model)) == 1

@@ -31,7 +31,7 @@ def fifth(article_id: str) -> int:
 
 def ranked(texts: list[str], model, auditor) -> tuple[np.ndarray, np.ndarray, int]:
     """Every candidate's final probability and label, and the number of % signs (candidates or not)."""
-    from pipeline.checks.percent import document_items, percent_candidates
+    from pipeline.checks.percent import candidate_probabilities, percent_candidates
     from pipeline.checks.percent_train import strip_percent
 
     probabilities, labels, signs = [], [], 0
@@ -42,11 +42,8 @@ def ranked(texts: list[str], model, auditor) -> tuple[np.ndarray, np.ndarray, in
         candidates = list(percent_candidates(a))
         if not candidates:
             continue
-        items, logits, where = document_items(a, candidates, model)
-        p = model.probabilities(items, logits)
-        for (n, _, _), k in zip(candidates, where):
-            probabilities.append(p[k])
-            labels.append((n.start, n.end) in gold)
+        probabilities += candidate_probabilities(a, candidates, model).tolist()
+        labels += [(n.start, n.end) in gold for n, _, _ in candidates]
     return np.array(probabilities), np.array(labels, dtype=bool), signs
 
 

@@ -130,11 +130,8 @@ class PercentLost:
         candidates = list(percent_candidates(a))
         if not candidates:
             return []
-        items, logits, where = document_items(a, candidates, self.model)
-        probabilities = self.model.probabilities(items, logits)
         flags: list[Flag] = []
-        for (n, reason, _), k in zip(candidates, where):
-            p = float(probabilities[k])
+        for (n, reason, _), p in zip(candidates, candidate_probabilities(a, candidates, self.model).tolist()):
             if not (reason in trusted or p >= self.model.threshold):
                 continue
             n.kind, n.unit, n.unit_inferred = "percent", "%", True
@@ -152,14 +149,16 @@ def decimals_of(a: Analysis, n: Number) -> int:
     return min(len(raw.split(".")[1]), 3) if "." in raw else 0
 
 
-def document_items(a: Analysis, candidates: list, model) -> tuple[list[Item], np.ndarray, list[int]]:
-    """The bare numbers the document stage reads (the candidates, in text order), the first stage's
-    logits, and each candidate's place among them."""
-    items = [Item(n.start, n.end, reason, decimals_of(a, n)) for n, reason, _ in candidates]
+def candidate_items(a: Analysis, candidates: list) -> list[Item]:
+    """What the document stage reads of each candidate of :func:`percent_candidates`."""
+    return [Item(n.start, n.end, reason, decimals_of(a, n)) for n, reason, _ in candidates]
+
+
+def candidate_probabilities(a: Analysis, candidates: list, model: PercentModel) -> np.ndarray:
+    """The final probability of each candidate; :func:`percent_candidates` gives them in text order,
+    the order the document stage reads them in."""
     logits = np.array([model.logit(feats) for _, _, feats in candidates], dtype=np.float64)
-    order = sorted(range(len(items)), key=lambda i: items[i].start)
-    place = {i: k for k, i in enumerate(order)}
-    return [items[i] for i in order], logits[order], [place[i] for i in range(len(items))]
+    return model.probabilities(candidate_items(a, candidates), logits)
 
 
 def _rules_only(a: Analysis) -> list[Flag]:

@@ -170,7 +170,8 @@ def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, ba
 
 @dataclass
 class PercentModel:
-    """A hashed logistic regression: ``probability(features) = sigmoid(bias + sum(weights[h(f)]))``."""
+    """A hashed logistic regression, ``logit(features) = bias + sum(weights[h(f)])``, and the document
+    stage that reads those logits over a whole text (``trees``, where the model has one)."""
     weights: np.ndarray
     bias: float
     threshold: float
@@ -196,10 +197,6 @@ class PercentModel:
     def logit(self, feats: list[str]) -> float:
         """The first stage's log-odds for one number's features."""
         return self.bias + float(self.weights[hashed(feats, self.bits)].sum())
-
-    def probability(self, feats: list[str]) -> float:
-        """The first stage's probability for one number, the text around it not counted."""
-        return float(sigmoid(self.logit(feats)))
 
     def probabilities(self, items: list["Item"], logits: np.ndarray) -> np.ndarray:
         """The final probability of each of a text's bare numbers (in text order), given their first-stage

@@ -58,7 +58,7 @@ def strip_percent(text: str) -> tuple[str, set[tuple[int, int]]]:
 def examples(texts: Iterable[str], auditor, bits: int, progress=None):
     """Hashed feature rows, labels, document numbers, the rule reasons and the document stage's items
     of every candidate (in text order within a document)."""
-    from .percent import decimals_of, percent_candidates
+    from .percent import candidate_items, percent_candidates
 
     rows, labels, groups, reasons, items = [], [], [], [], []
     for doc, text in enumerate(texts):
@@ -66,12 +66,13 @@ def examples(texts: Iterable[str], auditor, bits: int, progress=None):
         if not stripped.strip():
             continue
         a = auditor.analyse(stripped)
-        for n, reason, feats in percent_candidates(a):
+        candidates = list(percent_candidates(a))
+        for n, reason, feats in candidates:
             rows.append(hashed(feats, bits))
             labels.append((n.start, n.end) in gold)
             groups.append(doc)
             reasons.append(reason)
-            items.append(Item(n.start, n.end, reason, decimals_of(a, n)))
+        items += candidate_items(a, candidates)
         if progress:
             progress(doc + 1)
     return rows, np.array(labels, dtype=bool), np.array(groups, dtype=np.int64), reasons, items
