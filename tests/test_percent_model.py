@@ -62,6 +62,7 @@ def test_the_shipped_model_on_fixed_sentences(plain, text, expected):
     "第4-8名的奖金是6000元。", "将钠含量乘以2.5便得盐含量。", "全世界有37亿50岁以下的人感染。",
     "这项包含13多万上海居民的研究。", "食谱中有 20 多种海藻。", "我国27省市的调查。", "高峰占比是9比1。",
     "增加2型糖尿病风险。", "按100平米一套房估算。", "臭氧浓度0.08-0.6ppm时。",
+    "人体体液的正常pH值在7.35到7.45之间。", "不良事件多为1至2级。", "比例大概为3:4:3。",
 ])
 def test_structure_never_makes_a_percentage(plain, text):
     assert lost(plain, text) == []
@@ -82,8 +83,21 @@ def test_strip_percent_labels_the_numbers_that_carried_a_sign(text, stripped, go
     assert out == stripped and [out[s:e] for s, e in sorted(spans)] == gold
 
 
+def test_one_sign_removed_keeps_the_others():
+    from pipeline.checks.percent_train import drop_sign, signs, versions
+
+    text = "有效率89.3%，对照组62%，见 https://x.org/%E5%88 。"
+    found = signs(text)
+    assert [text[s:e] for s, e, _ in found] == ["89.3", "62"]  # a URL's encoding is no sign
+    dropped, gold = drop_sign(text, found[1])
+    assert dropped == "有效率89.3%，对照组62，见 https://x.org/%E5%88 。" and [dropped[s:e] for s, e in gold] == ["62"]
+    made = versions(text, 2, key=1)
+    assert [kept for _, _, kept in made] == [False, True, True]
+    assert {dropped.count("%") for dropped, _, kept in made if kept} == {text.count("%") - 1}  # one sign gone, the URL's kept
+
+
 def _corpus(n: int, seed: int) -> list[dict]:
-    """Articles in which shares carry % signs and counts, ages and years do not."""
+    """Articles in which shares carry % signs and counts, ages, years and risk ratios do not."""
     rng = random.Random(seed)
     rates = ["有效率为", "占比约", "发生率达", "比例为", "复发率降至", "阳性率为"]
     docs = []
@@ -92,7 +106,7 @@ def _corpus(n: int, seed: int) -> list[dict]:
         for _ in range(6):
             parts.append(f"{rng.choice(rates)}{rng.randint(1, 99)}.{rng.randint(0, 9)}%，")
             parts.append(f"共纳入{rng.randint(20, 900)}例患者，平均年龄{rng.randint(20, 80)}岁。")
-            parts.append(f"{rng.randint(2000, 2024)}年起，{rng.randint(2, 40)}家医院参与，体质指数为{rng.randint(17, 35)}.{rng.randint(0, 9)}。")
+            parts.append(f"{rng.randint(2000, 2024)}年起，{rng.randint(2, 40)}家医院参与，相对危险度为{rng.randint(1, 3)}.{rng.randint(0, 9)}{rng.randint(0, 9)}。")
         docs.append({"id": f"d{i}", "text": "".join(parts)})
     return docs
 
@@ -115,6 +129,8 @@ def test_train_percent_rebuilds_a_model_from_a_corpus(tmp_path, plain):
     assert lost(auditor, "发生率达37.5，共纳入300例患者。") == ["37.5"]
     assert model.threshold == meta["threshold"]
     assert model.trees is not None and (out / "trees.npy").exists() and "document_stage" in meta
+    # copies with one sign removed joined the training and were measured at the threshold
+    assert meta["one_sign"] == 2 and meta["one_sign_cross_validation"]["copies"] == 40 * 2
     again = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--output", str(out)])
     assert again.exit_code != 0 and "--overwrite" in again.output
     # without the document stage: the first stage alone, and no stale trees left in the folder

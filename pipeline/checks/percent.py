@@ -92,6 +92,7 @@ def percent_candidates(a: Analysis):
     first_percent: dict[tuple[int, int], int | None] = {}
     sentence_facts: dict[tuple[int, int], tuple[bool, int]] = {}
     candidates = [n for n in a.numbers if is_candidate(a, n)]
+    signed = signed_count(a)
     for i, n in enumerate(candidates):
         sentence = a.sentence_of(n.start)
         if sentence not in first_percent:  # found once a sentence: per number it would be quadratic
@@ -104,7 +105,12 @@ def percent_candidates(a: Analysis):
         rate, bare = sentence_facts[sentence]
         prev = candidates[i - 1] if i and candidates[i - 1].start >= sentence[0] else None
         nxt = candidates[i + 1] if i + 1 < len(candidates) and candidates[i + 1].end <= sentence[1] else None
-        yield n, reason, features(a, n, reason, rate, bare, prev, nxt)
+        yield n, reason, features(a, n, reason, rate, bare, prev, nxt, signed)
+
+
+def signed_count(a: Analysis) -> int:
+    """How many numbers of the text are written with their % sign."""
+    return sum(1 for m in a.numbers if m.unit == "%" and not m.unit_inferred)
 
 
 # 95CI, 99 CI: a confidence level, and 活性阈值(>85): a threshold on a rate or a viability, are percentages
@@ -126,7 +132,7 @@ class PercentLost:
             return _rules_only(a)
         trusted = set(self.model.meta.get("trusted_reasons", [])) | ALWAYS_TRUSTED
         # A text that writes its other percentages with a sign seldom drops one: its flags are for checking.
-        signed = any(n.unit == "%" and not n.unit_inferred for n in a.numbers)
+        signed = signed_count(a) > 0
         candidates = list(percent_candidates(a))
         if not candidates:
             return []
@@ -158,7 +164,7 @@ def candidate_probabilities(a: Analysis, candidates: list, model: PercentModel) 
     """The final probability of each candidate; :func:`percent_candidates` gives them in text order,
     the order the document stage reads them in."""
     logits = np.array([model.logit(feats) for _, _, feats in candidates], dtype=np.float64)
-    return model.probabilities(candidate_items(a, candidates), logits)
+    return model.probabilities(candidate_items(a, candidates), logits, signed_count(a))
 
 
 def _rules_only(a: Analysis) -> list[Flag]:

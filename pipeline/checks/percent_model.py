@@ -15,8 +15,9 @@ A second stage reads the whole text: a small gradient-boosted tree ensemble (``t
 number's first-stage score, the scores of the two numbers on either side of it and their distance,
 and how many of the text's bare numbers read as percentages (:func:`document_features`). A list of
 shares (疼痛95.5、虚弱56.0、发热31.1) and a text full of rates lift the numbers in them; a lone number
-among counts does not. Numbers written with their % sign are not read: the stage learns from text
-whose signs were all removed, and in real text a writer who writes the signs seldom drops one.
+among counts does not. Numbers written with their % sign are not read as neighbours; their count is
+a feature of both stages, which learn from text with every sign removed and from the same text with
+one sign removed and the others kept (a writer who writes the signs seldom drops one).
 Scoring it needs only NumPy as well.
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ import numpy as np
 from ..analysis import Analysis
 from ..numbers.model import Number
 
-FEATURE_VERSION = 3
+FEATURE_VERSION = 4
 DEFAULT_MODEL = "percent-zh"
 ARABIC = re.compile(r"[0-9]")
 _FOLD = str.maketrans("0123456789" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -62,6 +63,11 @@ OWN_UNIT_AFTER = re.compile(r"^(?:\s?[°º゜˚]|\s(?:种|个|名|人|例|家|�
 DOSE_NAME_BEFORE = re.compile(r"(?:LC|LD|IC|EC|ED|TD)\s?$")
 RATIO = re.compile(r"\d\s?比\s?$|\d\s?[:：∶]\s?\d+(?:\.\d+)?\s?[:：∶]\s?$")
 RATIO_AFTER = re.compile(r"^\s?比\s?\d|^\s?[:：∶]\s?\d+(?:\.\d+)?\s?[:：∶]\s?\d")  # 3:4:3
+# An index's value (体质指数为23.5, GI 70, pH值在7.35), and a range whose end has a unit (1至2级, 7至9月).
+INDEX_BEFORE = re.compile(r"(?:体质指数|体重指数|BMI|血糖生成指数|升糖指数|GI值?|pH值?|PH值?)(?:\s|[（(][^)）]{0,8}[)）]|"
+                          r"[为是达在约近有仅只:：=＝<>≤≥＜＞]|大于|小于|超过|低于|高于|控制在|保持在)*$")
+RANGE_WITH_UNIT_AFTER = re.compile(r"^\s?(?:至|到|-|~|～|–|—)\s?\d+(?:\.\d+)?\s?(?:世纪|年代|年|月|日|号|级|期|届|版|页|楼|层|路|岁|型|"
+                                   r"类|个|次|天|周|小时|分钟|秒|倍|名|人|例|种|元|克|斤|公斤|千克|毫克|米|厘米|毫升|升)")
 # The text speaks of rates per population (每10万人, /10万, 万分之): its bare rates need not be percentages.
 PER_POPULATION = re.compile(r"(?:每|/)\s?(?:10|十|百|1)万|十万分之|万分之")
 # An element's name, then a whole number: an isotope or a compound's name (碳14, 钾40, 辅酶Q10).
@@ -95,6 +101,8 @@ def structural_negative(a: Analysis, n: Number) -> bool:
             or FACTOR_BEFORE.search(before) or QUANTITY_AFTER.match(text[n.end:n.end + 8]) \
             or OWN_UNIT_AFTER.match(after) or DOSE_NAME_BEFORE.search(before):
         return True
+    if INDEX_BEFORE.search(text[max(0, n.start - 24):n.start]) or RANGE_WITH_UNIT_AFTER.match(text[n.end:n.end + 16]):
+        return True  # 体质指数为23.5, 1至2级
     if RATIO.search(before) or RATIO_AFTER.match(after):
         return True  # 9比1, 3比1: a ratio or a score
     if CLOCK_BEFORE.search(before) or CLOCK_AFTER.match(after):
@@ -130,9 +138,10 @@ def _list_with_unit(a: Analysis, n: Number) -> bool:
 
 
 def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, bare_in_sentence: int,
-             prev: Number | None = None, nxt: Number | None = None) -> list[str]:
+             prev: Number | None = None, nxt: Number | None = None, signed: int = 0) -> list[str]:
     """The feature strings of bare number ``n``; ``prev`` and ``nxt`` are the bare numbers beside it in
-    its sentence (a list of shares, 疼痛95.5、虚弱56.0, reads as one)."""
+    its sentence (a list of shares, 疼痛95.5、虚弱56.0, reads as one); ``signed`` is how many numbers
+    of the text are written with their % sign (a writer who writes them seldom drops one)."""
     text = a.norm
     raw = text[n.start:n.end]
     left = text[max(0, n.start - 12):n.start].translate(_FOLD).replace("\n", "⏎")
@@ -156,7 +165,8 @@ def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, ba
             f"linestart={bool(LINE_START.search(text[max(0, n.start - 4):n.start]))}",
             f"sentstart={bool(SENTENCE_START.search(text[max(0, n.start - 4):n.start]))}",
             f"size&reason={size}&{reason}", f"dec&R1={min(decimals, 2)}&{right[:1]}",
-            f"perpop={PER_POPULATION.search(text, max(0, n.start - 80), n.end + 40) is not None}"]
+            f"perpop={PER_POPULATION.search(text, max(0, n.start - 80), n.end + 40) is not None}",
+            f"signed={signed_bucket(signed)}", f"signed&reason={signed_bucket(signed)}&{reason}"]
     for side, m in (("P", prev), ("N", nxt)):
         if m is None:
             out.append(f"{side}=none")
@@ -166,6 +176,10 @@ def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, ba
         out += [f"{side}gap={gap[:4] if side == 'N' else gap[-4:]}", f"{side}len={min(len(gap), 9)}",
                 f"{side}dec={'.' in other}", f"{side}R1={text[m.end:m.end + 1].translate(_FOLD)}"]
     return out
+
+
+def signed_bucket(signed: int) -> str:
+    return "0" if signed == 0 else "1" if signed == 1 else "2-4" if signed <= 4 else "5+"
 
 
 @dataclass
@@ -198,12 +212,13 @@ class PercentModel:
         """The first stage's log-odds for one number's features."""
         return self.bias + float(self.weights[hashed(feats, self.bits)].sum())
 
-    def probabilities(self, items: list["Item"], logits: np.ndarray) -> np.ndarray:
+    def probabilities(self, items: list["Item"], logits: np.ndarray, signed: int = 0) -> np.ndarray:
         """The final probability of each of a text's bare numbers (in text order), given their first-stage
-        logits: the document stage where the model has one, else the first stage."""
+        logits and how many numbers the text writes with their % sign: the document stage where the
+        model has one, else the first stage."""
         if self.trees is None:
             return sigmoid(logits)
-        return sigmoid(self.trees.raw(document_features(items, logits)))
+        return sigmoid(self.trees.raw(document_features(items, logits, signed)))
 
 
 def sigmoid(z):
@@ -216,7 +231,7 @@ REASON_CODES = {None: 0, "rate": 1, "change": 2, "compare": 3, "share": 4, "thre
 DOCUMENT_FEATURES = (
     "logit", "reason", "decimals", "numbers", "numbers_over_half", "mean_logit", "top3_logit",
     "prev_logit", "prev_gap", "next_logit", "next_gap", "prev2_logit", "prev2_gap", "next2_logit", "next2_gap",
-    "with_reason", "share_with_reason",
+    "with_reason", "share_with_reason", "signed",
 )
 
 
@@ -229,9 +244,9 @@ class Item:
     decimals: int = 0
 
 
-def document_features(items: list[Item], logits: np.ndarray) -> np.ndarray:
+def document_features(items: list[Item], logits: np.ndarray, signed: int = 0) -> np.ndarray:
     """One row of :data:`DOCUMENT_FEATURES` per item (a text's bare numbers in text order), given the
-    first stage's log-odds of each."""
+    first stage's log-odds of each and how many numbers the text writes with their % sign."""
     n = len(items)
     z = np.clip(logits, -13.8, 13.8)
     top3 = float(np.sort(z)[-min(3, n):].mean()) if n else 0.0
@@ -247,7 +262,7 @@ def document_features(items: list[Item], logits: np.ndarray) -> np.ndarray:
                 row += [z[j], min(gap, 60)]
             else:
                 row += [np.nan, 99]
-        row += [with_reason, with_reason / n]
+        row += [with_reason, with_reason / n, signed]
         rows[k] = row
     return rows
 

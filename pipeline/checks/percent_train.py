@@ -39,11 +39,7 @@ def strip_percent(text: str) -> tuple[str, set[tuple[int, int]]]:
     >>> strip_percent("有效率89.3%，30-60 %之间")
     ('有效率89.3，30-60 之间', {(3, 7), (11, 13)})
     """
-    marks = {}
-    for m in NUMBER_BEFORE_PERCENT.finditer(text):
-        sign = m.end() + (text[m.end()] not in "%％")  # one space may stand before the sign
-        if not url_encoded(text, sign):
-            marks[m.start()] = m.end()
+    marks = {start: end for start, end, _ in signs(text)}
     out, gold, shift = [], set(), 0
     for i, ch in enumerate(text):
         if i in marks:
@@ -55,35 +51,75 @@ def strip_percent(text: str) -> tuple[str, set[tuple[int, int]]]:
     return "".join(out), gold
 
 
-def examples(texts: Iterable[str], auditor, bits: int, progress=None):
-    """Hashed feature rows, labels, document numbers, the rule reasons and the document stage's items
-    of every candidate (in text order within a document)."""
-    from .percent import candidate_items, percent_candidates
+def signs(text: str) -> list[tuple[int, int, int]]:
+    """``(start, end, sign)`` of each number that carries a % sign (a URL's encoding is none)."""
+    found = []
+    for m in NUMBER_BEFORE_PERCENT.finditer(text):
+        sign = m.end() + (text[m.end()] not in "%％")  # one space may stand before the sign
+        if not url_encoded(text, sign):
+            found.append((m.start(), m.end(), sign))
+    return found
 
-    rows, labels, groups, reasons, items = [], [], [], [], []
+
+def drop_sign(text: str, which: tuple[int, int, int]) -> tuple[str, set[tuple[int, int]]]:
+    """``text`` with the one sign ``which`` (an item of :func:`signs`) removed, and the span of its number."""
+    start, end, sign = which
+    return text[:sign] + text[sign + 1:], {(start, end)}
+
+
+def versions(text: str, one_sign: int, key: int) -> list[tuple[str, set[tuple[int, int]], bool]]:
+    """The texts a corpus text trains on: every sign removed, and (where it has two signs or more) up to
+    ``one_sign`` copies with one sign removed and the others kept; ``(text, gold spans, one_sign?)``."""
+    out = [(*strip_percent(text), False)]
+    found = signs(text) if one_sign else []
+    if len(found) >= 2:
+        rng = np.random.default_rng(key)
+        for k in rng.choice(len(found), size=min(one_sign, len(found)), replace=False):
+            out.append((*drop_sign(text, found[int(k)]), True))
+    return out
+
+
+def examples(texts: Iterable[str], auditor, bits: int, progress=None, one_sign: int = 0):
+    """Each candidate's hashed feature row and label, its text's number (the fold group), its version's
+    number (the document stage's unit), whether that version kept other signs, the rules' reason, the
+    document stage's item, and the version's count of signed numbers."""
+    from .percent import candidate_items, percent_candidates, signed_count
+
+    out = {name: [] for name in ("rows", "labels", "groups", "docs", "one_sign", "reasons", "items", "signed")}
+    version = 0
     for doc, text in enumerate(texts):
-        stripped, gold = strip_percent(text)
-        if not stripped.strip():
-            continue
-        a = auditor.analyse(stripped)
-        candidates = list(percent_candidates(a))
-        for n, reason, feats in candidates:
-            rows.append(hashed(feats, bits))
-            labels.append((n.start, n.end) in gold)
-            groups.append(doc)
-            reasons.append(reason)
-        items += candidate_items(a, candidates)
+        for stripped, gold, kept in versions(text, one_sign, doc):
+            if not stripped.strip():
+                continue
+            a = auditor.analyse(stripped)
+            candidates = list(percent_candidates(a))
+            signed = signed_count(a)
+            for n, reason, feats in candidates:
+                out["rows"].append(hashed(feats, bits))
+                out["labels"].append((n.start, n.end) in gold)
+                out["reasons"].append(reason)
+            k = len(candidates)
+            out["groups"] += [doc] * k
+            out["docs"] += [version] * k
+            out["one_sign"] += [kept] * k
+            out["signed"] += [signed] * k
+            out["items"] += candidate_items(a, candidates)
+            version += 1
         if progress:
             progress(doc + 1)
-    return rows, np.array(labels, dtype=bool), np.array(groups, dtype=np.int64), reasons, items
+    for name in ("labels", "one_sign"):
+        out[name] = np.array(out[name], dtype=bool)
+    for name in ("groups", "docs", "signed"):
+        out[name] = np.array(out[name], dtype=np.int64)
+    return out
 
 
-def document_matrix(items: list[Item], groups: np.ndarray, logits: np.ndarray) -> np.ndarray:
-    """The document stage's rows for every candidate, read a document at a time."""
+def document_matrix(items: list[Item], docs: np.ndarray, logits: np.ndarray, signed: np.ndarray) -> np.ndarray:
+    """The document stage's rows for every candidate, read a document version at a time."""
     X = np.empty((len(items), len(DOCUMENT_FEATURES)))
-    bounds = np.flatnonzero(np.diff(groups)) + 1
+    bounds = np.flatnonzero(np.diff(docs)) + 1
     for lo, hi in zip(np.r_[0, bounds], np.r_[bounds, len(items)]):
-        X[lo:hi] = document_features(items[lo:hi], logits[lo:hi])
+        X[lo:hi] = document_features(items[lo:hi], logits[lo:hi], int(signed[lo]))
     return X
 
 
@@ -138,12 +174,14 @@ def choose(probs, y, reasons, target: float) -> tuple[float, list[str], dict]:
 
 def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_texts: list[str] | None = None,
           bits: int = 18, C: float = 1.0, folds: int = 5, target_precision: float = 0.95, seed: int = 13,
-          document_stage: bool = True,
+          document_stage: bool = True, one_sign: int = 2,
           command: str = "", data: list[str] = (), extra: list[str] = (), log=print) -> dict:
     """Fit, choose the threshold by cross-validation, save ``weights.npy``, ``meta.json`` and a card.
 
     ``texts`` are the kind of text the model will audit: the threshold is chosen on their out-of-fold
-    probabilities. ``extra_texts`` (other real text with % signs, say a medical corpus) join every
+    probabilities with every sign removed. Up to ``one_sign`` copies of each text with one sign removed
+    and the others kept join the training (in the same fold as the text), so that a bare number among
+    written percentages is read as the rarity it is. ``extra_texts`` (other real text with % signs, say a medical corpus) join every
     training fold but choose nothing."""
     from scipy.sparse import vstack
 
@@ -151,14 +189,18 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
 
     started = time.time()
     auditor = Auditor(model=None, rules=[], percent_model=None)
-    rows, y, groups, reasons, items = examples(texts, auditor, bits)
+    ex = examples(texts, auditor, bits, one_sign=one_sign)
+    rows, y, groups, reasons, items = ex["rows"], ex["labels"], ex["groups"], ex["reasons"], ex["items"]
+    kept = ex["one_sign"]
     if y.sum() == 0 or y.all():
         raise ValueError("the corpus needs bare numbers both with and without a % sign after them: "
                          f"it has {int(y.sum())} with and {int((~y).sum())} without")
     X = _matrix(rows, bits)
-    extra_rows, extra_y = examples(extra_texts, auditor, bits)[:2] if extra_texts else ([], np.zeros(0, bool))
+    extra_examples = examples(extra_texts, auditor, bits) if extra_texts else {"rows": [], "labels": np.zeros(0, bool)}
+    extra_rows, extra_y = extra_examples["rows"], extra_examples["labels"]
     X_extra = _matrix(extra_rows, bits) if extra_rows else None
-    log(f"{len(texts)} documents, {len(rows)} bare numbers, {int(y.sum())} carried a % sign"
+    log(f"{len(texts)} documents, {int((~kept).sum())} bare numbers, {int(y[~kept].sum())} carried a % sign; "
+        f"{int(kept.sum())} bare numbers in copies with one sign removed"
         + (f"; extra: {len(extra_texts)} documents, {len(extra_rows)} bare numbers, {int(extra_y.sum())} with %"
            if extra_texts else ""))
 
@@ -180,7 +222,7 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
         oof[test_rows] = fold_models[-1].decision_function(X[test_rows])
     # The document stage learns from out-of-fold first-stage scores, as it will meet them on new text,
     # and is cross-validated on the same folds.
-    D = document_matrix(items, groups, oof)
+    D = document_matrix(items, ex["docs"], oof, ex["signed"])
     final = sigmoid(oof)
     if document_stage:
         for k in range(folds):
@@ -188,10 +230,22 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
             if y[train_rows].sum() == 0 or y[train_rows].all() or not test_rows.any():
                 continue
             final[test_rows] = _fit_trees(D[train_rows], y[train_rows], seed).predict_proba(D[test_rows])[:, 1]
-    threshold, trusted, cv = choose(final, y, reasons, target_precision)
+    # The threshold is chosen on the texts with every sign removed; the copies with one removed are
+    # measured at it.
+    full = ~kept
+    full_reasons = [r for r, k in zip(reasons, kept) if not k]
+    threshold, trusted, cv = choose(final[full], y[full], full_reasons, target_precision)
     log(f"cross-validated ({folds} folds by document): threshold {threshold:.3f}, trusted rules {trusted}, "
         f"recall {cv['recall']:.3f}, precision {cv['precision']:.3f}")
-    first_cv = choose(sigmoid(oof), y, reasons, target_precision)[2] if document_stage else cv
+    first_cv = choose(sigmoid(oof[full]), y[full], full_reasons, target_precision)[2] if document_stage else cv
+    one_sign_cv = None
+    if kept.any():
+        flagged = kept & ((final >= threshold) | np.array([r in trusted for r in reasons]))
+        one_sign_cv = {"recall": float((flagged & y).sum() / max(1, (kept & y).sum())),
+                       "precision": float(y[flagged].mean()) if flagged.any() else float("nan"),
+                       "copies": int(len(np.unique(ex["docs"][kept]))), "false_alarms": int((flagged & ~y).sum())}
+        log(f"copies with one sign removed, at that threshold: recall {one_sign_cv['recall']:.3f}, "
+            f"precision {one_sign_cv['precision']:.3f}")
     weights = np.zeros(2 ** bits, dtype=np.float32)
     if document_stage:
         # The shipped first stage is the mean of the fold models (for a linear model, the mean of their
@@ -213,8 +267,8 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
     meta = {"feature_version": FEATURE_VERSION, "bits": bits, "bias": bias,
             "threshold": threshold, "trusted_reasons": trusted, "C": C, "seed": seed, "folds": folds,
             "target_precision": target_precision, "cross_validation": cv, "first_stage_cross_validation": first_cv,
-            "documents": len(texts),
-            "candidates": len(rows), "positives": int(y.sum()), "data": list(data), "extra": list(extra),
+            "one_sign": one_sign, "one_sign_cross_validation": one_sign_cv, "documents": len(texts),
+            "candidates": int(full.sum()), "positives": int(y[full].sum()), "data": list(data), "extra": list(extra),
             "extra_documents": len(extra_texts), "command": command,
             "seconds": round(time.time() - started, 1)}
     if stage is not None:
@@ -269,6 +323,8 @@ def card(meta: dict) -> str:
             "HistGradientBoostingClassifier, scored with NumPy) over each number's first-stage score, the scores",
             "of the two numbers on either side and their distance, and how many of the text's numbers read as",
             "percentages. It learns from out-of-fold first-stage scores, as it meets them on new text.",
+            "Both stages also learn from copies of each text with one sign removed and the others kept",
+            "(`--one-sign`), and read how many numbers a text writes with their sign.",
             "",
         ] if "document_stage" in meta else []),
         f"- Data: {', '.join(meta['data']) or 'given in the command'}; {meta['documents']} documents,",
@@ -279,6 +335,10 @@ def card(meta: dict) -> str:
         f"  out-of-fold probabilities ({meta['folds']} folds by document, seed {meta['seed']}) for precision",
         f"  >= {meta['target_precision']}: cross-validated recall {cv['recall']:.3f}, precision {cv['precision']:.3f}.",
     ]
+    if meta.get("one_sign_cross_validation"):
+        one = meta["one_sign_cross_validation"]
+        lines.append(f"- {one['copies']} copies with one sign removed, at that threshold: recall {one['recall']:.3f}, "
+                     f"precision {one['precision']:.3f}.")
     if "document_stage" in meta:
         first = meta["first_stage_cross_validation"]
         lines.append(f"- The first stage alone, on the same folds: recall {first['recall']:.3f}, "
