@@ -1,6 +1,11 @@
 """Lost % signs on real articles: every %/％ removed, ``percent_lost`` scored at the exact positions.
 
     python benchmarks/real/percent.py [--part held-out|development] [--tagger] [--errors FILE]
+    python benchmarks/real/percent.py --one-sign [--part ...]
+
+``--one-sign`` scores the other way a sign goes missing: in every article with two signs or more, one
+sign (drawn with a fixed seed per article) is removed and the others kept, as when a writer drops one.
+A hit is a flag on that number; every other ``percent_lost`` flag, at any severity, is a false alarm.
 
 A gold span is a number that carried a % sign (the digits before it, a space between allowed; a
 URL's percent-encoding, %E4%B8%89, is none); a flag is a hit only when its span is exactly such a number. Flags on any other number are false
@@ -20,7 +25,42 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.real.split import development, held_out
-from pipeline.checks.percent_train import score_document
+from pipeline.checks.percent_train import drop_sign, score_document, signs
+
+
+def drop_one_sign(text: str, key: str) -> tuple[str, set[tuple[int, int]]] | None:
+    """``text`` with one of its % signs removed (chosen by ``key``), and the span of the number that
+    carried it; None where the text has fewer than two signs."""
+    import hashlib
+
+    found = signs(text)
+    if len(found) < 2:
+        return None
+    return drop_sign(text, found[int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % len(found)])
+
+
+def score_one_sign(articles: list[dict], auditor, errors: list | None = None) -> dict:
+    per_source: dict[str, Counter] = {}
+    for art in articles:
+        dropped = drop_one_sign(art["text"], "one-sign:" + art["id"])
+        if dropped is None:
+            continue
+        text, gold = dropped
+        flagged = {(f["start"], f["end"]) for f in auditor.audit_text(text)["flags"] if f["category"] == "percent_lost"}
+        c = per_source.setdefault(art["source"], Counter())
+        c["gold"] += 1
+        c["tp"] += len(flagged & gold)
+        c["fp"] += len(flagged - gold)
+        c["fn"] += len(gold - flagged)
+        c["articles"] += 1
+        c["chars"] += len(text)
+        if errors is not None:
+            for kind, spans in (("miss", gold - flagged), ("false", flagged - gold)):
+                for s, e in sorted(spans):
+                    ctx = (text[max(0, s - 30):s] + "【" + text[s:e] + "】" + text[e:e + 20]).replace("\n", "⏎")
+                    errors.append(f"{kind}\t{art['id']}\t{ctx}")
+    total = sum(per_source.values(), Counter())
+    return {"total": total, "per_source": per_source}
 
 
 def score(articles: list[dict], auditor, errors: list | None = None) -> dict:
@@ -56,6 +96,7 @@ def main() -> None:
     ap.add_argument("--tagger", action="store_true", help="audit with the shipped tagger (default: --no-model)")
     ap.add_argument("--errors", help="write misses and false alarms here (development part only)")
     ap.add_argument("--percent-model", default="default", help="the lost-%% detector: default, a folder, or none")
+    ap.add_argument("--one-sign", action="store_true", help="drop one sign of each article instead of all of them")
     args = ap.parse_args()
     if args.errors and args.part == "held-out":
         raise SystemExit("--errors reads the held-out part's errors: use --part development")
@@ -66,9 +107,10 @@ def main() -> None:
     articles = held_out() if args.part == "held-out" else development()
     errors: list | None = [] if args.errors else None
     t0 = time.perf_counter()
-    result = score(articles, auditor, errors)
+    result = (score_one_sign if args.one_sign else score)(articles, auditor, errors)
     took = time.perf_counter() - t0
-    print(f"{args.part}: {len(articles)} articles, {result['total']['chars']:,} characters, "
+    print(f"{args.part}{' (one sign dropped)' if args.one_sign else ''}: {result['total']['articles']} articles, "
+          f"{result['total']['chars']:,} characters, "
           f"{'tagger on' if args.tagger else '--no-model'}, lost-% model {args.percent_model}, {took:.0f} s")
     print("| source | gold | hits | false alarms | misses | recall | precision |")
     print("|---|---|---|---|---|---|---|")
