@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.real.split import development, held_out
-from pipeline.checks.percent_train import drop_sign, score_document, signs
+from pipeline.checks.percent_train import drop_sign, signs, strip_percent
 
 
 def drop_one_sign(text: str, key: str) -> tuple[str, set[tuple[int, int]]] | None:
@@ -39,34 +39,25 @@ def drop_one_sign(text: str, key: str) -> tuple[str, set[tuple[int, int]]] | Non
     return drop_sign(text, found[int(hashlib.sha256(key.encode("utf-8")).hexdigest(), 16) % len(found)])
 
 
-def score_one_sign(articles: list[dict], auditor, errors: list | None = None) -> dict:
+def all_signs(art: dict) -> tuple[str, set[tuple[int, int]]]:
+    """The article with every sign removed, and the spans that carried one."""
+    return strip_percent(art["text"])
+
+
+def one_sign(art: dict) -> tuple[str, set[tuple[int, int]]] | None:
+    """The article with one sign removed and the others kept (None with fewer than two signs)."""
+    return drop_one_sign(art["text"], "one-sign:" + art["id"])
+
+
+def score(articles: list[dict], auditor, errors: list | None = None, remove=all_signs) -> dict:
+    """Hits, false alarms and misses per source; ``remove`` makes each article's text and gold spans."""
     per_source: dict[str, Counter] = {}
     for art in articles:
-        dropped = drop_one_sign(art["text"], "one-sign:" + art["id"])
-        if dropped is None:
+        made = remove(art)
+        if made is None:
             continue
-        text, gold = dropped
+        text, gold = made
         flagged = {(f["start"], f["end"]) for f in auditor.audit_text(text)["flags"] if f["category"] == "percent_lost"}
-        c = per_source.setdefault(art["source"], Counter())
-        c["gold"] += 1
-        c["tp"] += len(flagged & gold)
-        c["fp"] += len(flagged - gold)
-        c["fn"] += len(gold - flagged)
-        c["articles"] += 1
-        c["chars"] += len(text)
-        if errors is not None:
-            for kind, spans in (("miss", gold - flagged), ("false", flagged - gold)):
-                for s, e in sorted(spans):
-                    ctx = (text[max(0, s - 30):s] + "【" + text[s:e] + "】" + text[e:e + 20]).replace("\n", "⏎")
-                    errors.append(f"{kind}\t{art['id']}\t{ctx}")
-    total = sum(per_source.values(), Counter())
-    return {"total": total, "per_source": per_source}
-
-
-def score(articles: list[dict], auditor, errors: list | None = None) -> dict:
-    per_source: dict[str, Counter] = {}
-    for art in articles:
-        text, gold, flagged = score_document(auditor, art["text"])
         c = per_source.setdefault(art["source"], Counter())
         c["gold"] += len(gold)
         c["tp"] += len(flagged & gold)
@@ -81,6 +72,10 @@ def score(articles: list[dict], auditor, errors: list | None = None) -> dict:
                     errors.append(f"{kind}\t{art['id']}\t{ctx}")
     total = sum(per_source.values(), Counter())
     return {"total": total, "per_source": per_source}
+
+
+def score_one_sign(articles: list[dict], auditor, errors: list | None = None) -> dict:
+    return score(articles, auditor, errors, remove=one_sign)
 
 
 def figures(c: Counter) -> str:
@@ -107,7 +102,7 @@ def main() -> None:
     articles = held_out() if args.part == "held-out" else development()
     errors: list | None = [] if args.errors else None
     t0 = time.perf_counter()
-    result = (score_one_sign if args.one_sign else score)(articles, auditor, errors)
+    result = score(articles, auditor, errors, remove=one_sign if args.one_sign else all_signs)
     took = time.perf_counter() - t0
     print(f"{args.part}{' (one sign dropped)' if args.one_sign else ''}: {result['total']['articles']} articles, "
           f"{result['total']['chars']:,} characters, "
