@@ -196,3 +196,19 @@ def test_the_document_stage_reads_bare_numbers_only(plain):
     candidates = list(percent_candidates(a))
     assert [a.norm[it.start:it.end] for it in candidate_items(a, candidates)] == ["62"]
     assert len(candidate_probabilities(a, candidates, model)) == 1
+
+
+def test_a_model_whose_document_stage_is_missing_is_refused(tmp_path):
+    import shutil
+    from importlib import resources
+
+    from pipeline.checks.percent_model import DEFAULT_MODEL
+
+    with resources.as_file(resources.files("pipeline.models") / DEFAULT_MODEL) as shipped:
+        shutil.copytree(shipped, tmp_path / "model")
+    (tmp_path / "model" / "trees.npy").unlink()
+    with pytest.raises(ValueError, match="trees.npy: not a lost-% document stage"):
+        PercentModel.load(tmp_path / "model")
+    result = CliRunner().invoke(main, ["audit", "-", "--no-model", "--percent-model", str(tmp_path / "model")],
+                                input="有效率89.3。")
+    assert result.exit_code == 2 and "document stage" in result.output
