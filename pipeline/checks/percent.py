@@ -122,7 +122,8 @@ ALWAYS_TRUSTED = {"ci", "threshold"}
 class PercentLost:
     """The ``percent_lost`` check. With a model (the shipped one by default) a number is flagged when
     its probability reaches the model's threshold or a rule reason trusted alone holds (the model's
-    ``trusted_reasons`` and a confidence level, 95CI); with ``model=None`` the rules alone decide."""
+    ``trusted_reasons``, a confidence level, 95CI, and a threshold on a rate, 活性阈值(>85)); with
+    ``model=None`` the rules alone decide."""
 
     def __init__(self, model: "str | PercentModel | None" = "default") -> None:
         self.model = model if isinstance(model, PercentModel) else load_model(model)
