@@ -80,6 +80,8 @@ def test_user_pack_and_disable(tmp_path):
     ("该疗法可根治肝癌。", "AdLaw.Guarantee", "warning", None),
     ("目前糖尿病不能根治，需要长期管理。", "AdLaw.Guarantee", None, None),           # negated: no flag
     ("这并非唯一的办法。", "AdLaw.Absolute", None, None),
+    ("医学界误导我们，让我们以为这是一种癌症，而且很难治愈。", "AdLaw.CureWord", None, None),  # 很难: negated
+    ("服药一周后，呼吸困难完全消失，肺炎痊愈。", "AdLaw.CureWord", "warning", None),  # 困难 is no negation
     ("网传“某保健品能根治癌症”，专家指出该说法没有任何临床证据。", "AdLaw.Guarantee", "info", ["quoted"]),
     ("“最有效的抗癌食物”之类的说法都是谣言。", "AdLaw.Absolute", "info", ["quoted"]),
     ("号称总有效率高达98%的疗法，其实从未做过对照试验。", "AdLaw.CureRate", "info", ["quoted"]),

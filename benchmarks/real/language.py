@@ -1,7 +1,7 @@
 """Language flags on real text: how many sentences carry a warning, and how many warnings are right.
 
     python benchmarks/real/language.py [--part held-out|development] [--no-model]
-        [--sample 100 --seed N --sample-out FILE.jsonl] [--judged FILE.jsonl]
+        [--sample 100 | --sample-labelled 100] [--seed N --sample-out FILE.jsonl] [--judged FILE.jsonl]
 
 Three measures, each on a part held out by article (``benchmarks/real/split.py``, the same hash for
 both corpora) unless ``--part development`` is given:
@@ -15,7 +15,9 @@ both corpora) unless ``--part development`` is given:
 - **A random sample of warning/error flags** on the real articles (``--sample K --seed N``), written
   with their context as JSON Lines for a person to judge: each line gets ``"judgement": "right"`` or
   ``"wrong"`` and a one-line ``"why"``. ``--judged FILE`` reads such a file back and prints the
-  precision per category. A sample that was used to change the rules is never the one reported:
+  precision per category (and per label, for flags drawn from the labelled texts with
+  ``--sample-labelled K``: a rumour or an ordinary answer is short, whole text, and its flags are
+  judged the same way). A sample that was used to change the rules is never the one reported:
   after changes, draw a fresh one with a new seed.
 """
 from __future__ import annotations
@@ -77,8 +79,9 @@ def audit_articles(auditor, articles: list[dict]) -> tuple[Counter, list[dict]]:
     return c, drawn
 
 
-def audit_rumours(auditor, rows: list[dict]) -> dict[str, Counter]:
+def audit_rumours(auditor, rows: list[dict]) -> tuple[dict[str, Counter], list[dict]]:
     out: dict[str, Counter] = {}
+    drawn: list[dict] = []
     for r in rows:
         rec = auditor.audit_text(r["text"], id=r["id"])
         c = out.setdefault(r["label"], Counter())
@@ -86,7 +89,24 @@ def audit_rumours(auditor, rows: list[dict]) -> dict[str, Counter]:
         lang = gated(rec, True)
         c["flagged"] += bool(lang)
         c.update({f["code"] for f in lang})
-    return out
+        for f in gated(rec, False):
+            drawn.append({"id": r["id"], "source": f"labelled:{r['label']}", "category": f["category"],
+                          "code": f["code"], "severity": f["severity"], "text": f["text"], "start": f["start"],
+                          "end": f["end"], "context": context(rec["text"], f["start"], f["end"])})
+    return out, drawn
+
+
+def write_sample(drawn: list[dict], k: int, seed: int | None, out: str | None, what: str) -> None:
+    """Draw ``k`` flags at random (the seed printed) and write them, unjudged, as JSON Lines."""
+    seed = seed if seed is not None else int(time.time()) % 100000
+    picked = random.Random(seed).sample(drawn, min(k, len(drawn)))
+    print(f"sample of {what}: {len(picked)} of {len(drawn)} warning/error flags, seed {seed}")
+    if out:
+        with open(out, "x", encoding="utf-8") as f:
+            for n, row in enumerate(picked, 1):
+                key = hashlib.sha256(f"{row['id']}:{row['start']}:{row['code']}".encode()).hexdigest()[:8]
+                f.write(json.dumps({"n": n, "key": key, **row, "judgement": "", "why": ""}, ensure_ascii=False) + "\n")
+        print(f"  written to {out}")
 
 
 def report_judged(path: Path) -> None:
@@ -103,6 +123,13 @@ def report_judged(path: Path) -> None:
     for cat, c in sorted(per.items(), key=lambda kv: -sum(kv[1].values())):
         n = c["right"] + c["wrong"]
         print(f"| {cat} | {n} | {c['right']} | {c['right'] / n:.2f} |")
+    by_source: dict[str, Counter] = {}
+    for r in rows:
+        if str(r.get("source", "")).startswith("labelled:"):
+            by_source.setdefault(r["source"].removeprefix("labelled:"), Counter())[r["judgement"]] += 1
+    for label, c in sorted(by_source.items()):
+        n = c["right"] + c["wrong"]
+        print(f"flags on {label} texts: {c['right']}/{n} right")
 
 
 def main() -> None:
@@ -112,6 +139,9 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="draw this many warning/error flags at random")
     ap.add_argument("--seed", type=int, help="the sample's seed (printed; default: drawn from the clock)")
     ap.add_argument("--sample-out", help="where the sample goes (JSON Lines); refused if it exists")
+    ap.add_argument("--sample-labelled", type=int, default=0,
+                    help="draw this many warning/error flags at random from the labelled texts instead (seed and "
+                         "output as for --sample)")
     ap.add_argument("--judged", help="a judged sample: print its precision per category and stop")
     ap.add_argument("--skip-rumours", action="store_true")
     ap.add_argument("--limit", type=int, help="development only: audit this many articles drawn with seed 1")
@@ -146,8 +176,10 @@ def main() -> None:
         f"{k[4:]} {v}" for k, v in sorted(c.items(), key=lambda kv: -kv[1]) if k.startswith("cat:")))
     if args.show:
         Path(args.show).write_text("".join(f"{r['code']}\t{r['severity']}\t{r['id']}\t{r['context']}\n" for r in drawn), "utf-8")
+    if args.sample_labelled and (args.sample or args.skip_rumours):
+        raise SystemExit("--sample-labelled draws from the labelled texts: not with --sample or --skip-rumours")
     if not args.skip_rumours:
-        per = audit_rumours(auditor, rumours(args.part))
+        per, labelled_drawn = audit_rumours(auditor, rumours(args.part))
         print(f"labelled health texts, {args.part}:")
         for label in ("rumour", "ordinary", "unrelated"):
             r = per.get(label, Counter())
@@ -155,17 +187,10 @@ def main() -> None:
                 codes = ", ".join(f"{k} {v}" for k, v in r.most_common() if k not in ("texts", "flagged"))
                 print(f"  {label}: {r['flagged']}/{r['texts']} carry a language warning = {r['flagged'] / r['texts']:.1%}  ({codes})")
     if args.sample:
-        seed = args.seed if args.seed is not None else int(time.time()) % 100000
-        rng = random.Random(seed)
-        picked = rng.sample(drawn, min(args.sample, len(drawn)))
-        print(f"sample: {len(picked)} of {len(drawn)} warning/error flags, seed {seed}")
-        if args.sample_out:
-            with open(args.sample_out, "x", encoding="utf-8") as f:
-                for n, row in enumerate(picked, 1):
-                    key = hashlib.sha256(f"{row['id']}:{row['start']}:{row['code']}".encode()).hexdigest()[:8]
-                    f.write(json.dumps({"n": n, "key": key, **row, "judgement": "", "why": ""}, ensure_ascii=False) + "\n")
-            print(f"  written to {args.sample_out}")
-
+        write_sample(drawn, args.sample, args.seed, args.sample_out, f"the real articles, {args.part}")
+    if args.sample_labelled:
+        write_sample(labelled_drawn, args.sample_labelled, args.seed, args.sample_out,
+                     f"the labelled texts, {args.part}")
 
 if __name__ == "__main__":
     main()

@@ -14,7 +14,9 @@ import re
 from ..sentences import clause_start
 
 NEGATION = re.compile(r"(?:无任何|无药|不能|不可能|无法|难以|并非|并不|不是|未能|未|没有|尚无|尚未|不会|不应|不得|禁止|严禁|切勿|"
-                      r"谨防|警惕|不存在|否认|并无|不宜|不要|别|勿|非)[^,;:。!?，；：]{0,6}$")
+                      r"谨防|警惕|不存在|否认|并无|不宜|不要|别|勿|非)[^,;:。!?，；：]{0,6}$"
+                      # 很难治愈, 难康复: 难 right before the match (not 困难, 疑难 and other words in 难)
+                      r"|(?<![困疑灾艰苦磨患遇避责刁])难$")
 HEDGE = re.compile(r"(?:可能|或许|有望|也许|似乎|大概|或将|可望|不排除)[^,;:。!?，；：]{0,8}$")
 # Cues that a claim is a rumour whatever follows; and reporting verbs that quote someone's claim,
 # which make it a quotation only where the passage also debunks it.
