@@ -117,7 +117,7 @@ to unit length; 2**{meta['bits']} weights), scored on passages of at least {meta
 
 ## Threshold
 Chosen on {meta['folds']}-fold cross-validation grouped by text, as the lowest score that lets at most
-{meta['max_false_rate']:.1%} of ordinary passages through: there, {cv['false_rate']:.2%} of ordinary passages
+{meta['max_false_rate']:.2%} of ordinary passages through: there, {cv['false_rate']:.2%} of ordinary passages
 and {cv['recall']:.1%} of promotional ones score over it. Figures on held-out real text are in
 `benchmarks/RESULTS.md`.
 
