@@ -52,6 +52,12 @@ def rule_file(tmp_path, pack, name, body):
     ("extends: script\ncategory: unsourced\nseverity: info\nmessage: x\nscript: nope\n", "key 'script'"),
     ("extends: existence\ncategory: absolute_term\nseverity: warning\nmessage: {fr: x}\ntokens: [a]\n", "key 'message'"),
     ("extends: existence\ncategory: absolute_term\nseverity: warning\nmessage: x\ntokens: [a]\nscope: page\n", "key 'scope'"),
+    ("extends: existence\ncategory: absolute_term\nseverity: warning\nmessage: x\npatterns: ['能<<CLAIM>>']\n",
+     "<<CLAIM>> is not in the rule's define"),
+    ("extends: existence\ncategory: absolute_term\nseverity: warning\nmessage: x\ndefine: {claim: a}\npatterns: [a]\n",
+     "key 'define'"),
+    ("extends: existence\ncategory: absolute_term\nseverity: warning\nmessage: x\ndefine: {CLAIM: '('}\n"
+     "patterns: ['<<CLAIM>>']\n", "key 'patterns' item 1"),
 ])
 def test_bad_rules_name_file_and_key(tmp_path, body, message):
     rule_file(tmp_path, "House", "Bad", body)
@@ -64,6 +70,16 @@ def test_round_trip():
     for rule in BUILTIN:
         again = Rule.from_dict(rule.id, rule.to_dict(), rule.path)
         assert again.to_dict() == rule.to_dict()
+
+
+def test_defined_fragments_are_used_in_patterns(tmp_path, auditor):
+    rule_file(tmp_path, "House", "Claims", "extends: existence\ncategory: efficacy_guarantee\nseverity: warning\n"
+              "message: 功效\ndefine: {CLAIM: '降血糖|降血压'}\npatterns: ['有效<<CLAIM>>', '<<CLAIM>>、<<CLAIM>>']\n")
+    [rule] = load_rules([str(tmp_path)], builtin=False)
+    assert rule.to_dict()["define"] == {"CLAIM": "降血糖|降血压"}  # kept as written
+    from pipeline import Auditor
+    found = Auditor(model=None, rules=[rule]).audit_text("每天两粒，有效降血压。降血糖、降血压。", id="t")["flags"]
+    assert [f["text"] for f in found] == ["有效降血压", "降血糖、降血压"]
 
 
 def test_user_pack_and_disable(tmp_path):

@@ -151,6 +151,8 @@ def main() -> None:
     if args.judged:
         report_judged(Path(args.judged))
         return
+    if args.sample_labelled and (args.sample or args.skip_rumours):
+        raise SystemExit("--sample-labelled draws from the labelled texts: not with --sample or --skip-rumours")
     if args.sample_out and Path(args.sample_out).exists():
         raise SystemExit(f"{args.sample_out}: exists; a judged sample is never overwritten")
     from pipeline import Auditor
@@ -176,8 +178,6 @@ def main() -> None:
         f"{k[4:]} {v}" for k, v in sorted(c.items(), key=lambda kv: -kv[1]) if k.startswith("cat:")))
     if args.show:
         Path(args.show).write_text("".join(f"{r['code']}\t{r['severity']}\t{r['id']}\t{r['context']}\n" for r in drawn), "utf-8")
-    if args.sample_labelled and (args.sample or args.skip_rumours):
-        raise SystemExit("--sample-labelled draws from the labelled texts: not with --sample or --skip-rumours")
     if not args.skip_rumours:
         per, labelled_drawn = audit_rumours(auditor, rumours(args.part))
         print(f"labelled health texts, {args.part}:")

@@ -10,7 +10,7 @@ from ..checks.advertorial import promoted, refutes
 from ..flags import Flag
 from ..numbers.recognizer import hide_long_runs
 from .context import assess
-from .model import PLACEHOLDER, Rule
+from .model import PLACEHOLDER, Rule, expand_fragments
 from .scripts import SCRIPTS
 
 SEVERITY_DOWN = {"error": "info", "warning": "info", "info": "info"}
@@ -84,7 +84,7 @@ class CompiledRule:
         o = rule.options
         self.regex = None
         if rule.extends == "existence":
-            alts = [re.escape(t) for t in o.get("tokens", [])] + list(o.get("patterns", []))
+            alts = [re.escape(t) for t in o.get("tokens", [])] + expand_fragments(o.get("patterns", []), o.get("define", {}))
             self.regex = re.compile("|".join(f"(?:{x})" for x in sorted(alts, key=len, reverse=True)))
         elif rule.extends == "substitution":
             self.swap = dict(o["swap"])

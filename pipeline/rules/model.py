@@ -19,7 +19,7 @@ from ..resources import result_schema
 SHARED_KEYS = {"extends", "category", "severity", "message", "description", "reference", "link", "suggestion",
                "scope", "exceptions", "context", "outside_promotion", "examples"}
 TYPE_KEYS = {
-    "existence": {"tokens", "patterns"},
+    "existence": {"tokens", "patterns", "define"},
     "substitution": {"swap"},
     "pattern": {"pattern"},
     "proximity": {"first", "second", "max_distance"},
@@ -29,6 +29,7 @@ TYPE_KEYS = {
 SCOPES = ("sentence", "paragraph", "document")
 SEVERITIES = ("error", "warning", "info")
 PLACEHOLDER = re.compile(r"<([A-Z_]+)>")
+FRAGMENT = re.compile(r"<<([A-Z_]+)>>")
 
 
 class RuleError(ValueError):
@@ -139,13 +140,33 @@ def _regex_list(key: str, value: Any, fail) -> None:
             raise fail(key, f"item {i} is not a valid regular expression: {exc}") from None
 
 
+def expand_fragments(patterns: list[str], define: dict[str, str]) -> list[str]:
+    """An existence rule's patterns with each ``<<NAME>>`` replaced by the rule's ``define: {NAME: regex}``
+    (a list of terms written once and used in several patterns)."""
+    def one(m: re.Match) -> str:
+        if m.group(1) not in define:
+            raise KeyError(m.group(1))
+        return f"(?:{define[m.group(1)]})"
+    return [FRAGMENT.sub(one, p) for p in patterns]
+
+
 def _check_options(extends: str, options: dict, fail) -> None:
     if extends == "existence":
         if not options.get("tokens") and not options.get("patterns"):
             raise fail("tokens", "or 'patterns' is required for an existence rule")
+        define = options.get("define", {})
+        if not isinstance(define, dict) or not all(isinstance(k, str) and FRAGMENT.fullmatch(f"<<{k}>>")
+                                                   and isinstance(v, str) for k, v in define.items()):
+            raise fail("define", "must map NAMES in capitals to regular expressions, used in patterns as <<NAME>>")
         for key in ("tokens", "patterns"):
             if key in options:
-                _regex_list(key, options[key] if key == "patterns" else [re.escape(t) for t in options[key]], fail)
+                value = options[key]
+                if key == "patterns" and isinstance(value, list) and all(isinstance(v, str) for v in value):
+                    try:
+                        value = expand_fragments(value, define)
+                    except KeyError as exc:
+                        raise fail("patterns", f"<<{exc.args[0]}>> is not in the rule's define") from None
+                _regex_list(key, value if key == "patterns" else [re.escape(t) for t in value], fail)
     elif extends == "substitution":
         swap = options.get("swap")
         if not isinstance(swap, dict) or not swap or not all(isinstance(k, str) and isinstance(v, str) for k, v in swap.items()):
