@@ -46,12 +46,12 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sources", help="comma-separated sources to leave out (default: every source)")
     args = ap.parse_args()
-    from pipeline.checks.advertorial import REFUTATION, REFUTATION_CUES, load_model
+    from pipeline.checks.advertorial import AdvertorialModel, load_model, refutes_text
     from pipeline.checks.advertorial_train import train
     from pipeline.normalize import normalize
 
     def refuting(t: str) -> bool:
-        return len(REFUTATION.findall(normalize(t))) >= REFUTATION_CUES
+        return refutes_text(normalize(t))
 
     seeds = ROOT / "seeds"
     promotional = [r["text"] for r in rumours("development", ("rumour",))]
@@ -73,7 +73,6 @@ def main() -> None:
         negative = [t for s, texts in by_source.items() if s != source for t in texts] + plain
         with tempfile.TemporaryDirectory() as folder:
             meta = train(promotional, negative, Path(folder), max_false_rate=0.0005)
-            from pipeline.checks.advertorial import AdvertorialModel
             model = AdvertorialModel.load(Path(folder))
         out = shares(model, by_source[source], refuting)
         ship = shares(shipped, by_source[source], refuting)

@@ -139,12 +139,16 @@ REFUTATION = re.compile(r"谣言|辟谣|流言|谣传|不实信息|伪科学|(?:
 REFUTATION_CUES = 2
 
 
+def refutes_text(norm: str) -> bool:
+    """Whether a normalised text reads as a fact-check: ``REFUTATION`` cues at least ``REFUTATION_CUES`` times."""
+    return sum(1 for _ in zip(range(REFUTATION_CUES), REFUTATION.finditer(norm))) >= REFUTATION_CUES
+
+
 def refutes(a) -> bool:
-    """Whether the analysed text reads as a fact-check (see ``REFUTATION``); computed once a text."""
+    """Whether the analysed text reads as a fact-check (:func:`refutes_text`); computed once a text."""
     found = a.__dict__.get("_refutes")
     if found is None:
-        found = a.__dict__["_refutes"] = sum(1 for _ in zip(range(REFUTATION_CUES), REFUTATION.finditer(a.norm))) \
-            >= REFUTATION_CUES
+        found = a.__dict__["_refutes"] = refutes_text(a.norm)
     return found
 
 
