@@ -185,6 +185,32 @@ def test_document_features_read_neighbours_and_the_text():
     assert (X[:, col["with_reason"]] == 1).all()
 
 
+def test_document_features_read_the_same_number_and_frame_elsewhere_in_the_text():
+    """A headline's 降低30 and the body's 下降了30 are one figure; 男性为30，女性为25， one frame."""
+    import numpy as np
+
+    from pipeline.checks.percent_model import DOCUMENT_FEATURES, Item, document_features
+
+    items = [Item(0, 2, written="30", frame="降低|，"), Item(10, 12, written="30", frame="下降|。"),
+             Item(20, 22, written="30", frame="性为|,"), Item(30, 32, written="25", frame="性为|,"),
+             Item(40, 42, written="7", frame="共有|例")]
+    X = document_features(items, np.array([4.0, -1.0, 0.5, -2.0, -3.0]))
+    col = {name: i for i, name in enumerate(DOCUMENT_FEATURES)}
+    assert X[:, col["same_value_logit"]][:3].tolist() == [0.5, 4.0, 4.0]  # the best of the others
+    assert X[:, col["same_value_count"]].tolist() == [2, 2, 2, 0, 0]
+    assert np.isnan(X[3:, col["same_value_logit"]]).all()
+    assert X[2, col["same_frame_logit"]] == -2.0 and X[3, col["same_frame_logit"]] == 0.5
+    assert np.isnan(X[[0, 1, 4], col["same_frame_logit"]]).all()
+
+
+def test_candidate_items_carry_the_number_as_written_and_its_frame(plain):
+    from pipeline.checks.percent import candidate_items, percent_candidates
+
+    a = plain.analyse("男性为30，女性为25，儿童为10。")
+    items = candidate_items(a, list(percent_candidates(a)))
+    assert [(it.written, it.frame) for it in items] == [("30", "性为|,"), ("25", "性为|,"), ("10", "童为|。")]  # the normalised text: ， is ,
+
+
 def test_the_document_stage_reads_bare_numbers_only(plain):
     """Numbers written with their % sign are no part of the document stage: it learned from text whose
     signs were all removed, and a writer who writes the signs seldom drops one (counting them as

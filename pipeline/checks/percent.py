@@ -158,7 +158,10 @@ def decimals_of(a: Analysis, n: Number) -> int:
 
 def candidate_items(a: Analysis, candidates: list) -> list[Item]:
     """What the document stage reads of each candidate of :func:`percent_candidates`."""
-    return [Item(n.start, n.end, reason, decimals_of(a, n)) for n, reason, _ in candidates]
+    text = a.norm
+    return [Item(n.start, n.end, reason, decimals_of(a, n), text[n.start:n.end],
+                 text[max(0, n.start - 2):n.start] + "|" + text[n.end:n.end + 1])
+            for n, reason, _ in candidates]
 
 
 def candidate_probabilities(a: Analysis, candidates: list, model: PercentModel) -> np.ndarray:

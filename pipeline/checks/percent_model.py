@@ -35,7 +35,7 @@ import numpy as np
 from ..analysis import Analysis
 from ..numbers.model import Number
 
-FEATURE_VERSION = 4
+FEATURE_VERSION = 5
 DEFAULT_MODEL = "percent-zh"
 ARABIC = re.compile(r"[0-9]")
 _FOLD = str.maketrans("0123456789" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -232,6 +232,7 @@ DOCUMENT_FEATURES = (
     "logit", "reason", "decimals", "numbers", "numbers_over_half", "mean_logit", "top3_logit",
     "prev_logit", "prev_gap", "next_logit", "next_gap", "prev2_logit", "prev2_gap", "next2_logit", "next2_gap",
     "with_reason", "share_with_reason", "signed",
+    "same_value_logit", "same_value_count", "same_frame_logit",
 )
 
 
@@ -242,6 +243,8 @@ class Item:
     end: int
     reason: str | None = None
     decimals: int = 0
+    written: str = ""  # the number as the text writes it (30, 89.3)
+    frame: str = ""  # the two characters before it and the one after it, normalised (性为|, in 男性为30，)
 
 
 def document_features(items: list[Item], logits: np.ndarray, signed: int = 0) -> np.ndarray:
@@ -253,6 +256,7 @@ def document_features(items: list[Item], logits: np.ndarray, signed: int = 0) ->
     with_reason = sum(1 for it in items if it.reason)
     common = [n, int((z > 0).sum()), float(z.mean()) if n else 0.0, top3]
     rows = np.empty((n, len(DOCUMENT_FEATURES)))
+    same = _same(items, z)
     for k, it in enumerate(items):
         row = [z[k], REASON_CODES.get(it.reason, 0), it.decimals, *common]
         for j in (k - 1, k + 1, k - 2, k + 2):
@@ -262,9 +266,32 @@ def document_features(items: list[Item], logits: np.ndarray, signed: int = 0) ->
                 row += [z[j], min(gap, 60)]
             else:
                 row += [np.nan, 99]
-        row += [with_reason, with_reason / n, signed]
+        row += [with_reason, with_reason / n, signed, *same[k]]
         rows[k] = row
     return rows
+
+
+def _same(items: list[Item], z: np.ndarray) -> np.ndarray:
+    """What the text's other bare numbers say of each item: the highest log-odds among those written the
+    same (a headline's 降低30 and the body's 下降了30), how many they are, and the highest among those in
+    the same frame (男性为30，女性为25，: 性为|,). NaN where there is none."""
+    out = np.full((len(items), 3), np.nan)
+    out[:, 1] = 0
+    for column, key in ((0, "written"), (2, "frame")):
+        groups: dict[str, list[int]] = {}
+        for k, it in enumerate(items):
+            if getattr(it, key):
+                groups.setdefault(getattr(it, key), []).append(k)
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            order = sorted(members, key=lambda j: -z[j])
+            best, second = z[order[0]], z[order[1]]
+            for j in members:  # the highest of the others: the second best for the best one
+                out[j, column] = second if j == order[0] else best
+            if column == 0:
+                out[members, 1] = len(members) - 1
+    return out
 
 
 @dataclass
