@@ -13,6 +13,7 @@ a share, ...), and what else the sentence holds (a rate word, other bare numbers
 
 A second stage reads the whole text: a small gradient-boosted tree ensemble (``trees.npy``) over each
 number's first-stage score, the scores of the two numbers on either side of it and their distance,
+the best score among the text's other numbers written the same and among those in the same frame,
 and how many of the text's bare numbers read as percentages (:func:`document_features`). A list of
 shares (疼痛95.5、虚弱56.0、发热31.1) and a text full of rates lift the numbers in them; a lone number
 among counts does not. Numbers written with their % sign are not read as neighbours; their count is

@@ -321,8 +321,10 @@ def card(meta: dict) -> str:
         *([
             "A second stage reads the whole text (`trees.npy`): gradient-boosted trees (scikit-learn's",
             "HistGradientBoostingClassifier, scored with NumPy) over each number's first-stage score, the scores",
-            "of the two numbers on either side and their distance, and how many of the text's numbers read as",
-            "percentages. It learns from out-of-fold first-stage scores, as it meets them on new text.",
+            "of the two numbers on either side and their distance, the best score among the text's other",
+            "numbers written the same (降低30 in the headline, 下降了30 in the body) and among those in the same",
+            "frame (男性为30，女性为25，), and how many of the text's numbers read as percentages. It learns",
+            "from out-of-fold first-stage scores, as it meets them on new text.",
             "Both stages also learn from copies of each text with one sign removed and the others kept",
             "(`--one-sign`), and read how many numbers a text writes with their sign.",
             "",
