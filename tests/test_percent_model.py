@@ -238,3 +238,24 @@ def test_a_model_whose_document_stage_is_missing_is_refused(tmp_path):
     result = CliRunner().invoke(main, ["audit", "-", "--no-model", "--percent-model", str(tmp_path / "model")],
                                 input="有效率89.3。")
     assert result.exit_code == 2 and "document stage" in result.output
+
+
+def test_the_real_text_benchmark_scores_exact_positions_and_counts_range_starts_apart():
+    """benchmarks/real/percent.py: a flag is a hit only on a number that carried the sign; a flag on the
+    start of a range whose end carried it stays a false alarm, and is counted apart as well."""
+    from benchmarks.real.percent import range_start_of_gold, score
+
+    class Flags:  # flags the numbers given, by their text
+        def __init__(self, *numbers):
+            self.numbers = numbers
+
+        def audit_text(self, text):
+            return {"flags": [{"category": "percent_lost", "start": text.index(n), "end": text.index(n) + len(n)}
+                              for n in self.numbers]}
+
+    art = {"id": "a", "source": "s", "text": "占比40-60%，有效率89.3%，共12例。"}
+    c = score([art], Flags("40", "89.3", "12"))["total"]
+    assert (c["gold"], c["tp"], c["fp"], c["fn"], c["fp_range"]) == (2, 1, 2, 1, 1)
+    text, gold = "占比40-60，共12例", {(5, 7)}
+    assert range_start_of_gold(text, (2, 4), gold) and not range_start_of_gold(text, (10, 12), gold)
+    assert not range_start_of_gold("占比40-60", (2, 4), set())
