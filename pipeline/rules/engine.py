@@ -11,6 +11,7 @@ from ..flags import Flag
 from ..numbers.recognizer import hide_long_runs
 from .context import assess
 from .model import PLACEHOLDER, Rule, expand_fragments
+from .prefilter import with_lookahead
 from .scripts import SCRIPTS
 
 SEVERITY_DOWN = {"error": "info", "warning": "info", "info": "info"}
@@ -27,7 +28,7 @@ class Matcher:
     def __init__(self, items: list[str]) -> None:
         self.labels = [m.group(1) for i in items if (m := PLACEHOLDER.fullmatch(i))]
         regexes = [i for i in items if not PLACEHOLDER.fullmatch(i)]
-        self.regex = re.compile("|".join(f"(?:{r})" for r in regexes)) if regexes else None
+        self.regex = compile_scan("|".join(f"(?:{r})" for r in regexes)) if regexes else None
 
     def spans(self, a: Analysis, scope: tuple[int, int]) -> list[tuple[int, int]]:
         out = []
@@ -36,6 +37,12 @@ class Matcher:
         for label in self.labels:
             out += spans_within(a, label, scope)
         return sorted(out)
+
+
+def compile_scan(pattern: str) -> re.Pattern:
+    """A rule expression compiled to scan whole texts: behind a look-ahead for the characters its
+    matches can start with, where they can be listed (:mod:`pipeline.rules.prefilter`); same matches."""
+    return re.compile(with_lookahead(pattern))
 
 
 def scan_text(a: Analysis) -> str:
@@ -85,17 +92,17 @@ class CompiledRule:
         self.regex = None
         if rule.extends == "existence":
             alts = [re.escape(t) for t in o.get("tokens", [])] + expand_fragments(o.get("patterns", []), o.get("define", {}))
-            self.regex = re.compile("|".join(f"(?:{x})" for x in sorted(alts, key=len, reverse=True)))
+            self.regex = compile_scan("|".join(f"(?:{x})" for x in sorted(alts, key=len, reverse=True)))
         elif rule.extends == "substitution":
             self.swap = dict(o["swap"])
-            self.regex = re.compile("|".join(re.escape(k) for k in sorted(self.swap, key=len, reverse=True)))
+            self.regex = compile_scan("|".join(re.escape(k) for k in sorted(self.swap, key=len, reverse=True)))
         elif rule.extends == "pattern" and not PLACEHOLDER.search(o["pattern"]):
-            self.regex = re.compile(o["pattern"])
+            self.regex = compile_scan(o["pattern"])
         if rule.extends == "pattern" and self.regex is None:
             # Placeholders stand for the texts of a sentence's entities or numbers, so the exact
             # expression is compiled per sentence; this one, with any text in their place, matches
             # wherever the exact one can and is compiled once: sentences it misses are skipped.
-            self.loose = re.compile(PLACEHOLDER.sub(lambda m: r"(?:[\s\S]+?)", o["pattern"]))
+            self.loose = compile_scan(PLACEHOLDER.sub(lambda m: r"(?:[\s\S]+?)", o["pattern"]))
         self.first = Matcher(o["first"]) if "first" in o else None
         self.second = Matcher(o["second"]) if "second" in o else None
         self.requires = Matcher(o["requires"]) if "requires" in o else None
