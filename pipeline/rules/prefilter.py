@@ -8,7 +8,6 @@ front and a position whose character cannot start a match fails at once; the mat
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 
 try:  # Python 3.11+
     from re import _constants as C, _parser as P
@@ -45,7 +44,7 @@ def _first_of(op, av) -> tuple[set[str], bool]:
             elif kind is C.RANGE and value[1] - value[0] < MAX_RANGE:
                 chars.update(chr(c) for c in range(value[0], value[1] + 1))
             elif kind is C.CATEGORY and value in _CATEGORIES:
-                chars |= _category(value)
+                chars.add(_CATEGORIES[value])
             else:
                 raise _Unknown
         return chars, False
@@ -70,19 +69,15 @@ def _first_of(op, av) -> tuple[set[str], bool]:
     raise _Unknown
 
 
-_CATEGORIES = {C.CATEGORY_DIGIT: str.isdecimal, C.CATEGORY_SPACE: str.isspace}
-
-
-@lru_cache(maxsize=None)
-def _category(category) -> frozenset[str]:
-    """What \\d or \\s matches in a str pattern: every Unicode decimal digit, every space."""
-    test = _CATEGORIES[category]
-    return frozenset(c for c in map(chr, range(0x110000)) if test(c))
+# \d and \s go into the look-ahead as they are: listing every Unicode digit or space would cost
+# a pass over all of Unicode at start-up
+_CATEGORIES = {C.CATEGORY_DIGIT: r"\d", C.CATEGORY_SPACE: r"\s"}
 
 
 def first_characters(pattern: str) -> set[str] | None:
-    """Every character a non-empty match of ``pattern`` can start with; None where that cannot be
-    listed (a match may start with any character, the pattern ignores case, or it can match empty)."""
+    """Every character a non-empty match of ``pattern`` can start with (``\\d`` and ``\\s`` standing for
+    every digit and every space); None where they cannot be listed (a match may start with any
+    character, the pattern ignores case, or it can match empty)."""
     try:
         parsed = P.parse(pattern)
         if parsed.state.flags & (re.IGNORECASE | re.VERBOSE):
@@ -98,5 +93,10 @@ def with_lookahead(pattern: str) -> str:
     chars = first_characters(pattern)
     if chars is None:
         return pattern
-    charset = "".join(re.escape(c) for c in sorted(chars))
-    return f"(?=[{charset}])(?:{pattern})"
+    charset = "".join(c if c in (r"\d", r"\s") else re.escape(c) for c in sorted(chars))
+    wrapped = f"(?=[{charset}])(?:{pattern})"
+    try:
+        re.compile(wrapped)
+    except re.error:  # global flags, (?s) at the pattern's start, must stay at the start
+        return pattern
+    return wrapped
