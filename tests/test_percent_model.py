@@ -68,6 +68,23 @@ def test_structure_never_makes_a_percentage(plain, text):
     assert lost(plain, text) == []
 
 
+@pytest.mark.parametrize("text, candidates", [
+    ("体质指数控制在20~21之间。", []),  # the range's end takes its start's kind
+    ("将钠含量乘以2.5-3便得盐含量。", []),
+    ("白面做的面条GI也才只有41。", []),
+    ("两者的相关系数高达0.9以上。", []),
+    ("CT值高于35说明污染量低。", []),
+    ("表面莫氏硬度为3，远低于玉髓。", []),
+    ("患病率在20~21之间。", ["20", "21"]),  # a rate's range stays a candidate
+    ("其占比重为30。", ["30"]),  # 比重 is also a share: no index
+])
+def test_indices_measures_and_their_ranges_are_no_candidates(plain, text, candidates):
+    from pipeline.checks.percent import percent_candidates
+
+    a = plain.analyse(text)
+    assert [a.norm[n.start:n.end] for n, _, _ in percent_candidates(a)] == candidates
+
+
 def test_rules_alone_without_a_model():
     auditor = Auditor(model=None, percent_model=None)
     assert lost(auditor, "乳腺癌筛查可使死亡率降低20至30。") == ["20", "30"]

@@ -64,9 +64,11 @@ OWN_UNIT_AFTER = re.compile(r"^(?:\s?[°º゜˚]|\s(?:种|个|名|人|例|家|�
 DOSE_NAME_BEFORE = re.compile(r"(?:LC|LD|IC|EC|ED|TD)\s?$")
 RATIO = re.compile(r"\d\s?比\s?$|\d\s?[:：∶]\s?\d+(?:\.\d+)?\s?[:：∶]\s?$")
 RATIO_AFTER = re.compile(r"^\s?比\s?\d|^\s?[:：∶]\s?\d+(?:\.\d+)?\s?[:：∶]\s?\d")  # 3:4:3
-# An index's value (体质指数为23.5, GI 70, pH值在7.35), and a range whose end has a unit (1至2级, 7至9月).
-INDEX_BEFORE = re.compile(r"(?:体质指数|体重指数|BMI|血糖生成指数|升糖指数|GI值?|pH值?|PH值?)(?:\s|[（(][^)）]{0,8}[)）]|"
-                          r"[为是达在约近有仅只:：=＝<>≤≥＜＞]|大于|小于|超过|低于|高于|控制在|保持在)*$")
+# An index's or a measure's value (体质指数为23.5, GI也才只有41, pH值在7.35, 莫氏硬度为3, 相关系数0.42), and a
+# range whose end has a unit (1至2级, 7至9月).
+INDEX_BEFORE = re.compile(r"(?:体质指数|体重指数|BMI|血糖生成指数|升糖指数|血糖负荷|GI值?|pH值?|PH值?|相关系数|硬度|CT值)"
+                          r"(?:\s|[（(][^)）]{0,8}[)）]|[为是达到在约近有仅只也才都还就则:：=＝<>≤≥＜＞]|大于|小于|超过|低于|高于|高达|低至|"
+                          r"控制在|保持在)*$")
 RANGE_WITH_UNIT_AFTER = re.compile(r"^\s?(?:至|到|-|~|～|–|—)\s?\d+(?:\.\d+)?\s?(?:世纪|年代|年|月|日|号|级|期|届|版|页|楼|层|路|岁|型|"
                                    r"类|个|次|天|周|小时|分钟|秒|倍|名|人|例|种|元|克|斤|公斤|千克|毫克|米|厘米|毫升|升)")
 # The text speaks of rates per population (每10万人, /10万, 万分之): its bare rates need not be percentages.
@@ -94,16 +96,16 @@ def structural_negative(a: Analysis, n: Number) -> bool:
         return True  # 1. / 3、/ 。3 乳腺结节 / 07全国多地
     if REFERENCE.search(before) and REFERENCE_END.match(text[n.end:n.end + 12]):
         return True  # [7,8], [12]
-    if CENTURY_AFTER.match(after) or VERSION.search(before) or CODE_AFTER.match(after):
-        return True  # 20世纪, 版本3.1, 010-1234
-    if ISOTOPE_BEFORE.search(before) and "." not in raw:
-        return True  # 碳14, 钾40
+    if CENTURY_AFTER.match(after) or CODE_AFTER.match(after):
+        return True  # 20世纪, 010-1234
     if REPEAT_AFTER.match(after) or PER_POPULATION_AFTER.match(after) or ORDINAL_RANGE_BEFORE.search(before) \
-            or FACTOR_BEFORE.search(before) or QUANTITY_AFTER.match(text[n.end:n.end + 8]) \
-            or OWN_UNIT_AFTER.match(after) or DOSE_NAME_BEFORE.search(before):
+            or QUANTITY_AFTER.match(text[n.end:n.end + 8]) or OWN_UNIT_AFTER.match(after):
         return True
-    if INDEX_BEFORE.search(text[max(0, n.start - 24):n.start]) or RANGE_WITH_UNIT_AFTER.match(text[n.end:n.end + 16]):
-        return True  # 体质指数为23.5, 1至2级
+    if _named_by_left(text, n) or RANGE_WITH_UNIT_AFTER.match(text[n.end:n.end + 16]):
+        return True  # 体质指数为23.5, 版本3.1, 碳14, 乘以2.5, LC 50; 1至2级
+    start = _range_start(a, n)
+    if start is not None and _named_by_left(text, start):
+        return True  # the end of a range takes its start's kind: 体质指数控制在20~21
     if RATIO.search(before) or RATIO_AFTER.match(after):
         return True  # 9比1, 3比1: a ratio or a score
     if CLOCK_BEFORE.search(before) or CLOCK_AFTER.match(after):
@@ -114,6 +116,36 @@ def structural_negative(a: Analysis, n: Number) -> bool:
     return digits >= 7 or (raw.startswith("0") and "." not in raw and digits >= 3)
 
 
+def _named_by_left(text: str, n: Number) -> bool:
+    """Whether the words before ``n`` make it an index, a version or code, an isotope, a factor or a dose
+    (体质指数为23.5, 版本3.1, 碳14, 乘以2.5, LC 50)."""
+    before = text[max(0, n.start - 12):n.start]
+    return bool(INDEX_BEFORE.search(text[max(0, n.start - 24):n.start]) or VERSION.search(before)
+                or (ISOTOPE_BEFORE.search(before) and "." not in text[n.start:n.end])
+                or FACTOR_BEFORE.search(before) or DOSE_NAME_BEFORE.search(before))
+
+
+RANGE_GAP = re.compile(r"\s?(?:至|到|-|~|～|–|—)\s?")
+
+
+def _range_start(a: Analysis, n: Number) -> Number | None:
+    """The number that starts the range ``n`` ends (20 in 20~21), or None."""
+    i = _number_index(a).get(id(n))
+    if not i:
+        return None
+    m = a.numbers[i - 1]
+    return m if RANGE_GAP.fullmatch(a.norm[m.end:n.start]) else None
+
+
+def _number_index(a: Analysis) -> dict[int, int]:
+    """Each number's place in ``a.numbers``, built once a text (a search per candidate would be
+    quadratic in its numbers)."""
+    index = a.__dict__.get("_number_index")
+    if index is None:
+        index = a.__dict__["_number_index"] = {id(m): k for k, m in enumerate(a.numbers)}
+    return index
+
+
 CLOCK_BEFORE = re.compile(r"(?<![\d.])\d{1,2}\s?[:：]\s?$")
 CLOCK_AFTER = re.compile(r"^\s?[:：]\s?\d{2}(?!\d)")
 LIST_GAP = re.compile(r"\s?(?:[、/]|和|及|与|或)\s?")
@@ -122,10 +154,7 @@ LIST_GAP = re.compile(r"\s?(?:[、/]|和|及|与|或)\s?")
 def _list_with_unit(a: Analysis, n: Number) -> bool:
     """Whether ``n`` starts or continues a list of numbers whose last item carries a unit (not %)."""
     numbers = a.numbers
-    index = a.__dict__.get("_number_index")
-    if index is None:  # built once a text: a search per candidate would be quadratic in its numbers
-        index = a.__dict__["_number_index"] = {id(m): k for k, m in enumerate(numbers)}
-    i = index.get(id(n))
+    i = _number_index(a).get(id(n))
     if i is None:
         return False
     current = n
