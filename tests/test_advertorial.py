@@ -139,6 +139,13 @@ def test_train_advertorial_rebuilds_a_model(tmp_path):
     again = CliRunner().invoke(main, ["train-advertorial", "--positive", str(pos), "--negative", str(neg),
                                       "--output", str(out)])
     assert again.exit_code != 0 and "--overwrite" in again.output  # a model is never replaced unasked
+    from pipeline.checks.percent_model import CARD_NOTES
+
+    (out / "README.md").write_text((out / "README.md").read_text("utf-8") + f"\n{CARD_NOTES}\nhand notes\n", "utf-8")
+    rebuilt = CliRunner().invoke(main, ["train-advertorial", "--positive", str(pos), "--negative", str(neg),
+                                        "--output", str(out), "--folds", "3", "--overwrite"])
+    assert rebuilt.exit_code == 0, rebuilt.output
+    assert (out / "README.md").read_text("utf-8").endswith(f"{CARD_NOTES}\nhand notes\n")  # kept on retrain
 
 
 def test_a_folder_that_is_no_advertorial_model_is_refused(tmp_path):

@@ -150,10 +150,18 @@ def test_train_percent_rebuilds_a_model_from_a_corpus(tmp_path, plain):
     assert meta["one_sign"] == 2 and meta["one_sign_cross_validation"]["copies"] == 40 * 2
     again = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--output", str(out)])
     assert again.exit_code != 0 and "--overwrite" in again.output
+    # notes written below the card's marker survive a retrain; the generated part is made anew
+    from pipeline.checks.percent_model import CARD_NOTES
+
+    card = out / "README.md"
+    card.write_text(card.read_text("utf-8").replace("Lost-% detector", "STALE") + f"\n{CARD_NOTES}\n\n## Measured by hand\n", "utf-8")
     # without the document stage: the first stage alone, and no stale trees left in the folder
     first = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--output", str(out), "--overwrite",
                                       "--folds", "2", "--bits", "14", "--no-document-stage"])
     assert first.exit_code == 0, first.output
+    text = card.read_text("utf-8")
+    assert "STALE" not in text and "Lost-% detector" in text and text.count(CARD_NOTES) == 1
+    assert text.endswith(f"{CARD_NOTES}\n\n## Measured by hand\n")
     assert not (out / "trees.npy").exists() and PercentModel.load(out).trees is None
     assert lost(Auditor(model=None, rules=[], percent_model=str(out)), "发生率达37.5，共纳入300例患者。") == ["37.5"]
 

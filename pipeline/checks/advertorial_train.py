@@ -18,6 +18,7 @@ import numpy as np
 
 from ..normalize import normalize
 from .advertorial import FEATURE_VERSION, MIN_PASSAGE, paragraphs, passages, text_vector
+from .percent_model import write_card
 
 
 def passage_texts(text: str) -> list[str]:
@@ -94,7 +95,7 @@ def train(positive: list[str], negative: list[str], output: Path, *, bits: int =
             "ordinary": len(negative)}, "sources": sources or {}, "command": command,
             "seconds": round(time.perf_counter() - t0, 1)}
     (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    (output / "README.md").write_text(card(meta), "utf-8")
+    write_card(output, card(meta))
     return meta
 
 
