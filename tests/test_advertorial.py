@@ -139,7 +139,7 @@ def test_train_advertorial_rebuilds_a_model(tmp_path):
     again = CliRunner().invoke(main, ["train-advertorial", "--positive", str(pos), "--negative", str(neg),
                                       "--output", str(out)])
     assert again.exit_code != 0 and "--overwrite" in again.output  # a model is never replaced unasked
-    from pipeline.checks.percent_model import CARD_NOTES
+    from pipeline.cards import CARD_NOTES
 
     (out / "README.md").write_text((out / "README.md").read_text("utf-8") + f"\n{CARD_NOTES}\nhand notes\n", "utf-8")
     rebuilt = CliRunner().invoke(main, ["train-advertorial", "--positive", str(pos), "--negative", str(neg),

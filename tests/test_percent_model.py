@@ -151,7 +151,7 @@ def test_train_percent_rebuilds_a_model_from_a_corpus(tmp_path, plain):
     again = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--output", str(out)])
     assert again.exit_code != 0 and "--overwrite" in again.output
     # notes written below the card's marker survive a retrain; the generated part is made anew
-    from pipeline.checks.percent_model import CARD_NOTES
+    from pipeline.cards import CARD_NOTES
 
     card = out / "README.md"
     card.write_text(card.read_text("utf-8").replace("Lost-% detector", "STALE") + f"\n{CARD_NOTES}\n\n## Measured by hand\n", "utf-8")

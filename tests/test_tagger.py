@@ -66,6 +66,12 @@ def test_train_tiny_model_save_and_load(tmp_path):
     assert "阿司匹林\tDRUG" in (tmp_path / "m" / "lexicon.tsv").read_text("utf-8")  # the typed terms travel with it
     card = (tmp_path / "m" / "README.md").read_text("utf-8")
     assert "Dev scores" in card and json.loads((tmp_path / "m" / "meta.json").read_text("utf-8"))["seed"] == 1
+    from pipeline.cards import CARD_NOTES
+    from pipeline.tagger.model import write_card
+
+    (tmp_path / "m" / "README.md").write_text("stale\n" + card + f"\n{CARD_NOTES}\nhow the corpus was cleaned\n", "utf-8")
+    write_card(tmp_path / "m", meta)  # as training writes it: the notes below the marker are kept
+    assert (tmp_path / "m" / "README.md").read_text("utf-8") == card + f"\n{CARD_NOTES}\nhow the corpus was cleaned\n"
     tagger = Tagger.load(tmp_path / "m")
     # the loaded model scores exactly what the trained one scored at its best epoch
     from pipeline.tagger.corpora import read_corpus

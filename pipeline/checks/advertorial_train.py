@@ -16,9 +16,9 @@ from pathlib import Path
 
 import numpy as np
 
+from ..cards import write_model_card
 from ..normalize import normalize
 from .advertorial import FEATURE_VERSION, MIN_PASSAGE, paragraphs, passages, text_vector
-from .percent_model import write_card
 
 
 def passage_texts(text: str) -> list[str]:
@@ -95,7 +95,7 @@ def train(positive: list[str], negative: list[str], output: Path, *, bits: int =
             "ordinary": len(negative)}, "sources": sources or {}, "command": command,
             "seconds": round(time.perf_counter() - t0, 1)}
     (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    write_card(output, card(meta))
+    write_model_card(output, card(meta))
     return meta
 
 

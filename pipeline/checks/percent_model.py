@@ -399,24 +399,6 @@ def read_hashed_model(path: Path, what: str) -> tuple[dict, np.ndarray]:
     return meta, weights
 
 
-CARD_NOTES = "<!-- Notes below this line are kept when the model is retrained. -->"
-
-
-def write_card(folder: Path, generated: str) -> None:
-    """Write a trained model's card, ``README.md``: the ``generated`` part, then whatever stood below
-    :data:`CARD_NOTES` in the card it replaces (figures measured by hand, how the data was made)."""
-    path = folder / "README.md"
-    notes = ""
-    if path.exists():
-        old = path.read_text("utf-8")
-        if CARD_NOTES in old:
-            notes = old.split(CARD_NOTES, 1)[1]
-    text = generated.rstrip("\n") + "\n"
-    if notes.strip():
-        text += "\n" + CARD_NOTES + notes
-    path.write_text(text, "utf-8")
-
-
 def hashed(feats: list[str], bits: int) -> list[int]:
     mask = (1 << bits) - 1
     return [zlib.crc32(f.encode("utf-8")) & mask for f in feats]

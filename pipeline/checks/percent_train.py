@@ -19,7 +19,8 @@ from pathlib import Path
 
 import numpy as np
 
-from .percent_model import DOCUMENT_FEATURES, FEATURE_VERSION, Item, Trees, document_features, hashed, sigmoid, write_card
+from ..cards import write_model_card
+from .percent_model import DOCUMENT_FEATURES, FEATURE_VERSION, Item, Trees, document_features, hashed, sigmoid
 
 NUMBER_BEFORE_PERCENT = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?=\s?[%％])")
 HEX = set("0123456789ABCDEFabcdef")
@@ -279,7 +280,7 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
         meta["dev"] = evaluate(dev_texts, PercentModel.load_parts(weights, meta, trees))
         log(f"dev: recall {meta['dev']['recall']:.3f}, precision {meta['dev']['precision']:.3f}")
     (output / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    write_card(output, card(meta))
+    write_model_card(output, card(meta))
     return meta
 
 

@@ -10,6 +10,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..cards import write_model_card
+
 MAX_LENGTH = 512
 WINDOW = 500  # characters a piece when tagging; below MAX_LENGTH to leave room for special tokens
 SPECIALS = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]"]
@@ -313,4 +315,4 @@ def write_card(folder: Path, meta: dict) -> None:
         lines.append(f"| {label} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {s['support']} |")
     m = meta["dev"]["micro"]
     lines.append(f"| **micro** | {m['precision']:.4f} | {m['recall']:.4f} | **{m['f1']:.4f}** | {m['support']} |")
-    (folder / "README.md").write_text("\n".join(lines) + "\n", "utf-8")
+    write_model_card(folder, "\n".join(lines))
