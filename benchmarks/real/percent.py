@@ -29,9 +29,10 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.real.split import development, held_out
+from pipeline.checks.percent_model import RANGE_GAP
 from pipeline.checks.percent_train import drop_sign, signs, strip_percent
 
-RANGE_END = re.compile(r"\s?(?:至|到|-|~|～|–|—)\s?(\d+(?:,\d{3})*(?:\.\d+)?)")
+RANGE_END = re.compile(RANGE_GAP.pattern + r"(\d+(?:,\d{3})*(?:\.\d+)?)")  # the range link, then the end
 
 
 def range_start_of_gold(text: str, span: tuple[int, int], gold: set[tuple[int, int]]) -> bool:

@@ -109,8 +109,12 @@ def percent_candidates(a: Analysis):
 
 
 def signed_count(a: Analysis) -> int:
-    """How many numbers of the text are written with their % sign."""
-    return sum(1 for m in a.numbers if m.unit == "%" and not m.unit_inferred)
+    """How many numbers of the text are written with their % sign; counted once a text (the candidates,
+    the document stage and the check all ask, and a sign this check infers is never counted)."""
+    count = a.__dict__.get("_signed_count")
+    if count is None:
+        count = a.__dict__["_signed_count"] = sum(1 for m in a.numbers if m.unit == "%" and not m.unit_inferred)
+    return count
 
 
 # 95CI, 99 CI: a confidence level, and 活性阈值(>85): a threshold on a rate or a viability, are percentages
