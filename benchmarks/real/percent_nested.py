@@ -11,11 +11,17 @@ itself (how well the model ranks, the threshold's luck left out). Last, the othe
 missing: in each article of the fifth with two signs or more, one sign is removed and the others kept
 (``benchmarks/real/percent.py --one-sign``); recall and precision there. ``--one-sign N`` is passed to
 training. The held-out part is never read.
+
+``--sample K --sample-out FILE`` also draws K of the flags the first fifth's model raises on that fifth
+(every sign removed; seed ``--seed``) and writes them with their context, whether the number carried
+a sign, and empty ``judgement`` and ``why`` fields to fill in by reading (``right``, ``wrong``, or
+``reads_as_percent``: no sign at that place, but a percentage to a reader).
 """
 from __future__ import annotations
 
 import argparse
 import hashlib
+import json
 import sys
 import tempfile
 from pathlib import Path
@@ -26,6 +32,24 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
 from benchmarks.real.split import development
+
+
+def sample_flags(articles: list[dict], auditor, k: int, seed: int) -> list[dict]:
+    """``k`` of the ``percent_lost`` flags raised on ``articles`` with every sign removed, drawn with
+    ``seed``, each with its context and whether its number carried a sign."""
+    import random
+
+    from pipeline.checks.percent_train import score_document
+
+    flags = []
+    for art in articles:
+        stripped, gold, flagged = score_document(auditor, art["text"])
+        for s, e in sorted(flagged):
+            flags.append({"id": art["id"], "start": s, "end": e, "carried_sign": (s, e) in gold,
+                          "context": (stripped[max(0, s - 40):s] + "【" + stripped[s:e] + "】" + stripped[e:e + 25])
+                          .replace("\n", "⏎")})
+    picked = sorted(random.Random(seed).sample(range(len(flags)), min(k, len(flags))))
+    return [{"n": i + 1, **flags[j], "judgement": "", "why": ""} for i, j in enumerate(picked)]
 
 
 def fifth(article_id: str) -> int:
@@ -63,7 +87,12 @@ def main() -> None:
     ap.add_argument("--splits", type=int, default=3, choices=range(1, 6))
     ap.add_argument("--one-sign", type=int, default=2, help="copies with one sign removed, per text, in training")
     ap.add_argument("--first-stage-too", action="store_true", help="also train without the document stage")
+    ap.add_argument("--sample", type=int, default=0, help="draw this many of fifth 0's flags for reading")
+    ap.add_argument("--sample-out", help="where --sample writes them (JSON Lines)")
+    ap.add_argument("--seed", type=int, default=2612, help="the draw's seed")
     args = ap.parse_args()
+    if bool(args.sample) != bool(args.sample_out):
+        raise SystemExit("--sample and --sample-out go together")
     from benchmarks.real.percent import score_one_sign
     from pipeline import Auditor
     from pipeline.checks.percent_model import PercentModel
@@ -85,6 +114,12 @@ def main() -> None:
             result = evaluate(score, model)
             curve = ranked(score, model, auditor)
             one = score_one_sign(scored, Auditor(model=None, rules=[], percent_model=model))["total"]
+            if args.sample and k == 0 and stage:
+                from pipeline.checks.percent import PercentLost
+
+                rows = sample_flags(scored, Auditor(model=None, rules=[], checks=[PercentLost(model=model)]),
+                                    args.sample, args.seed)
+                Path(args.sample_out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
             print(f"| {k} | {'with document stage' if stage else 'first stage alone'} | "
                   f"{meta['cross_validation']['recall']:.3f} | {result['recall']:.3f} | {result['precision']:.3f} | "
                   + " | ".join(f"{recall_at(*curve, t):.3f}" for t in (0.90, 0.95, 0.97))
