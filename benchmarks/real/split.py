@@ -1,4 +1,4 @@
-"""The fixed split of ``../shared/corpora/real-articles/`` that every real-text benchmark uses.
+"""The fixed split of the real corpora in ``../shared/corpora/`` that every real-text benchmark uses.
 
 An article is held out when ``sha256("medclaim-heldout:" + id)`` is 0 modulo 5 (about a fifth of the
 corpus, the same on every machine). Rules and models are developed on the other articles only; the
@@ -16,6 +16,10 @@ from pathlib import Path
 
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "real-articles" / "articles.jsonl"
 RUMOURS = CORPUS.parents[1] / "health-rumours" / "texts.jsonl"
+ADS = CORPUS.parents[1] / "real-ads" / "ads.jsonl"
+# The real ad claims are held out by month, as a later period of the same notices would be: the last
+# two months of the file (113-11 and 113-12, 136 of 528 quotes) are read only to report.
+ADS_HELD_OUT_MONTHS = ("113-11", "113-12")
 
 
 def is_held_out(article_id: str) -> bool:
@@ -46,6 +50,14 @@ def rumours(part: str, labels: tuple[str, ...] = (), path: Path = RUMOURS) -> li
         raise SystemExit(f"{path}: the health-rumours corpus is missing (it lives in ../shared, beside the checkout)")
     rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
     return [r for r in rows if is_held_out(r["id"]) == (part == "held-out") and (not labels or r["label"] in labels)]
+
+
+def ads(part: str, path: Path = ADS) -> list[dict]:
+    """The real ad claims of one part: ``held-out`` is the months in ``ADS_HELD_OUT_MONTHS``."""
+    if not path.exists():
+        raise SystemExit(f"{path}: the real-ads corpus is missing (it lives in ../shared, beside the checkout)")
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return [r for r in rows if (r["month"] in ADS_HELD_OUT_MONTHS) == (part == "held-out")]
 
 
 def sample(articles: list[dict], k: int, seed: int) -> list[dict]:
