@@ -12,12 +12,17 @@ both corpora) unless ``--part development`` is given:
 - **Labelled health texts** (``../shared/corpora/health-rumours/``): the share of persuasive rumours
   that carry a warning in a language category (recall), and of ordinary answers that do (false
   alarms).
+- **Real ad claims** (``../shared/corpora/real-ads/``, quoted by a regulator in penalty notices;
+  held out by month, ``split.ADS_HELD_OUT_MONTHS``): the share of quotes that carry a warning or
+  error (any category, and language categories alone), per the law each broke. The procedure-only
+  rows (no approval, an unlicensed seller) are counted apart: the text is not why they were fined.
 - **A random sample of warning/error flags** on the real articles (``--sample K --seed N``), written
   with their context as JSON Lines for a person to judge: each line gets ``"judgement": "right"`` or
   ``"wrong"`` and a one-line ``"why"``. ``--judged FILE`` reads such a file back and prints the
   precision per category (and per label, for flags drawn from the labelled texts with
   ``--sample-labelled K``: a rumour or an ordinary answer is short, whole text, and its flags are
-  judged the same way). A sample that was used to change the rules is never the one reported:
+  judged the same way; on the real ad claims with ``--sample-ads K``: is the flagged span the claim
+  that makes the advert illegal, with the right category?). A sample that was used to change the rules is never the one reported:
   after changes, draw a fresh one with a new seed.
 """
 from __future__ import annotations
@@ -34,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real.split import development, held_out, rumours, sample
+from benchmarks.real.split import ads, development, held_out, rumours, sample
 
 NUMERIC = {"percent_lost", "ambiguous_magnitude", "impossible_value", "unit_implausible",
            "inconsistent_numbers", "stats_inconsistent"}
@@ -96,6 +101,44 @@ def audit_rumours(auditor, rows: list[dict]) -> tuple[dict[str, Counter], list[d
     return out, drawn
 
 
+# The articles a fine cites for procedure alone (no approval, not the approved text, an unlicensed
+# seller): the quoted text is not why the advert was illegal (real-ads README).
+PROCEDURE_ONLY = ("醫療器材管理法第40條", "醫療器材管理法第41條", "藥事法第66條")
+
+
+def audit_ads(auditor, rows: list[dict]) -> tuple[dict[str, Counter], list[dict]]:
+    """Quotes with a warning/error (any category, and language alone), by claim and procedure-only law."""
+    out: dict[str, Counter] = {}
+    drawn: list[dict] = []
+    for r in rows:
+        rec = auditor.audit_text(r["text"], id=r["id"])
+        kind = "procedure-only" if r["law"].startswith(PROCEDURE_ONLY) else "claim"
+        for key in (kind, f"{kind}:{r['category']}"):
+            c = out.setdefault(key, Counter())
+            c["texts"] += 1
+            c["warned"] += bool(gated(rec, False))
+            c["warned_language"] += bool(gated(rec, True))
+            c["warned_rules"] += any(f["code"] != "AdLaw.Advertorial" for f in gated(rec, True))
+            c.update({f["code"] for f in gated(rec, False)} if ":" not in key else ())
+        for f in gated(rec, False):
+            drawn.append({"id": r["id"], "source": f"ad:{r['category']}", "category": f["category"],
+                          "code": f["code"], "severity": f["severity"], "text": f["text"], "start": f["start"],
+                          "end": f["end"], "context": context(rec["text"], f["start"], f["end"])})
+    return out, drawn
+
+
+def print_ads(part: str, per: dict[str, Counter]) -> None:
+    print(f"real ad claims, {part}:")
+    for key in sorted(per, key=lambda k: (":" in k, k)):
+        c = per[key]
+        line = (f"  {key}: {c['warned']}/{c['texts']} carry a warning/error = {c['warned'] / c['texts']:.1%}"
+                f" (language categories {c['warned_language'] / c['texts']:.1%}; by a rule, the advertorial model's"
+                f" passage flag aside, {c['warned_rules'] / c['texts']:.1%})")
+        if ":" not in key:
+            line += "  (" + ", ".join(f"{k} {v}" for k, v in c.most_common() if k not in ("texts", "warned", "warned_language", "warned_rules")) + ")"
+        print(line)
+
+
 def write_sample(drawn: list[dict], k: int, seed: int | None, out: str | None, what: str) -> None:
     """Draw ``k`` flags at random (the seed printed) and write them, unjudged, as JSON Lines."""
     seed = seed if seed is not None else int(time.time()) % 100000
@@ -142,6 +185,10 @@ def main() -> None:
     ap.add_argument("--sample-labelled", type=int, default=0,
                     help="draw this many warning/error flags at random from the labelled texts instead (seed and "
                          "output as for --sample)")
+    ap.add_argument("--sample-ads", type=int, default=0,
+                    help="draw this many warning/error flags at random from the real ad claims instead")
+    ap.add_argument("--skip-ads", action="store_true")
+    ap.add_argument("--skip-articles", action="store_true", help="development only: measure the ads and the labelled texts alone")
     ap.add_argument("--judged", help="a judged sample: print its precision per category and stop")
     ap.add_argument("--skip-rumours", action="store_true")
     ap.add_argument("--limit", type=int, help="development only: audit this many articles drawn with seed 1")
@@ -153,6 +200,8 @@ def main() -> None:
         return
     if args.sample_labelled and (args.sample or args.skip_rumours):
         raise SystemExit("--sample-labelled draws from the labelled texts: not with --sample or --skip-rumours")
+    if args.sample_ads and (args.sample or args.sample_labelled or args.skip_ads):
+        raise SystemExit("--sample-ads draws from the real ad claims: not with --sample, --sample-labelled or --skip-ads")
     if args.sample_out and Path(args.sample_out).exists():
         raise SystemExit(f"{args.sample_out}: exists; a judged sample is never overwritten")
     from pipeline import Auditor
@@ -164,20 +213,30 @@ def main() -> None:
     if args.limit:
         articles = sample(articles, args.limit, seed=1)
     elif args.rest_of:
-        drawn = {a["id"] for a in sample(articles, args.rest_of, seed=1)}
-        articles = [a for a in articles if a["id"] not in drawn]
-    t0 = time.perf_counter()
-    c, drawn = audit_articles(auditor, articles)
-    print(f"real articles, {args.part}: {c['articles']} articles, {c['sentences']} sentences, "
-          f"{'--no-model' if args.no_model else 'tagger on'}, {time.perf_counter() - t0:.0f} s")
-    print(f"  sentences with a warning/error, any category: {c['sentences_any']} = {c['sentences_any'] / c['sentences']:.2%}")
-    print(f"  sentences with a warning/error, language categories: {c['sentences_language']} = "
-          f"{c['sentences_language'] / c['sentences']:.2%}")
-    print(f"  articles with a language warning: {c['articles_language']} = {c['articles_language'] / c['articles']:.1%}")
-    print("  warning/error flags by category: " + ", ".join(
-        f"{k[4:]} {v}" for k, v in sorted(c.items(), key=lambda kv: -kv[1]) if k.startswith("cat:")))
-    if args.show:
-        Path(args.show).write_text("".join(f"{r['code']}\t{r['severity']}\t{r['id']}\t{r['context']}\n" for r in drawn), "utf-8")
+        picked = {a["id"] for a in sample(articles, args.rest_of, seed=1)}
+        articles = [a for a in articles if a["id"] not in picked]
+    if args.skip_articles and args.part == "held-out":
+        raise SystemExit("--skip-articles is for development: the held-out figures are reported together")
+    if not args.skip_ads:
+        per_ad, ad_drawn = audit_ads(auditor, ads(args.part))
+        print_ads(args.part, per_ad)
+        if args.show:
+            Path(args.show + ".ads").write_text("".join(f"{r['code']}\t{r['severity']}\t{r['id']}\t{r['context']}\n"
+                                                        for r in ad_drawn), "utf-8")
+    drawn: list[dict] = []
+    if not args.skip_articles:
+        t0 = time.perf_counter()
+        c, drawn = audit_articles(auditor, articles)
+        print(f"real articles, {args.part}: {c['articles']} articles, {c['sentences']} sentences, "
+              f"{'--no-model' if args.no_model else 'tagger on'}, {time.perf_counter() - t0:.0f} s")
+        print(f"  sentences with a warning/error, any category: {c['sentences_any']} = {c['sentences_any'] / c['sentences']:.2%}")
+        print(f"  sentences with a warning/error, language categories: {c['sentences_language']} = "
+              f"{c['sentences_language'] / c['sentences']:.2%}")
+        print(f"  articles with a language warning: {c['articles_language']} = {c['articles_language'] / c['articles']:.1%}")
+        print("  warning/error flags by category: " + ", ".join(
+            f"{k[4:]} {v}" for k, v in sorted(c.items(), key=lambda kv: -kv[1]) if k.startswith("cat:")))
+        if args.show:
+            Path(args.show).write_text("".join(f"{r['code']}\t{r['severity']}\t{r['id']}\t{r['context']}\n" for r in drawn), "utf-8")
     if not args.skip_rumours:
         per, labelled_drawn = audit_rumours(auditor, rumours(args.part))
         print(f"labelled health texts, {args.part}:")
@@ -188,6 +247,8 @@ def main() -> None:
                 print(f"  {label}: {r['flagged']}/{r['texts']} carry a language warning = {r['flagged'] / r['texts']:.1%}  ({codes})")
     if args.sample:
         write_sample(drawn, args.sample, args.seed, args.sample_out, f"the real articles, {args.part}")
+    if args.sample_ads:
+        write_sample(ad_drawn, args.sample_ads, args.seed, args.sample_out, f"the real ad claims, {args.part}")
     if args.sample_labelled:
         write_sample(labelled_drawn, args.sample_labelled, args.seed, args.sample_out,
                      f"the labelled texts, {args.part}")

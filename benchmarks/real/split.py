@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -60,6 +61,20 @@ def ads(part: str, path: Path = ADS) -> list[dict]:
     return [r for r in rows if (r["month"] in ADS_HELD_OUT_MONTHS) == (part == "held-out")]
 
 
+# The regulator's own marks in a quote: who speaks or what is shown (（主持人口述）, （字幕）, (佐以圖示)),
+# and the "…" that joins the fragments it picked out.
+_AD_NOTE = re.compile(r"[（(][^（）()]{0,12}(?:口述|口:述|字幕|字卡|留言|影片|旁白|圖|照片|主持人|代言人|OOO)[^（）()]{0,12}[）)]")
+_AD_JOIN = re.compile(r"(?:…|\.{3})+")
+
+
+def ad_copy(text: str) -> str:
+    """A quote as the advert's own copy, for learning from: the regulator's notes removed and the
+    fragments it joined with "…" separated as sentences, so that a model learns the claims and not
+    the notice's layout (real ad pages and listings have neither)."""
+    text = _AD_JOIN.sub("。", _AD_NOTE.sub("", text))
+    return re.sub(r"。(?:[。，、\s]*。)*", "。", text).strip("。 ") + "。"
+
+
 def sample(articles: list[dict], k: int, seed: int) -> list[dict]:
     """``k`` articles drawn with a fixed seed, in corpus order."""
     rng = random.Random(seed)
@@ -71,11 +86,18 @@ if __name__ == "__main__":
     import argparse
 
     ap = argparse.ArgumentParser(description="Write a part of the real-articles or health-rumours corpus as JSON Lines.")
-    ap.add_argument("part", choices=("development", "held-out", "rumours-development", "rumours-held-out"))
+    ap.add_argument("part", choices=("development", "held-out", "rumours-development", "rumours-held-out",
+                                     "ads-development", "ads-held-out"))
     ap.add_argument("output")
     ap.add_argument("--label", action="append", default=[], help="rumours: keep texts of this label (repeatable)")
+    ap.add_argument("--month", action="append", default=[], help="ads: keep quotes of this month (repeatable)")
+    ap.add_argument("--ad-copy", action="store_true", help="ads: the quotes as ad copy (see ad_copy), for training")
     args = ap.parse_args()
-    if args.part.startswith("rumours-"):
+    if args.part.startswith("ads-"):
+        articles = [r for r in ads(args.part.removeprefix("ads-")) if not args.month or r["month"] in args.month]
+        if args.ad_copy:
+            articles = [{**r, "text": ad_copy(r["text"])} for r in articles]
+    elif args.part.startswith("rumours-"):
         articles = rumours(args.part.removeprefix("rumours-"), tuple(args.label))
     else:
         articles = development() if args.part == "development" else held_out()

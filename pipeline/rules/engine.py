@@ -6,20 +6,23 @@ import re
 from functools import lru_cache
 
 from ..analysis import Analysis
-from ..checks.advertorial import promoted, refutes
 from ..flags import Flag
 from ..numbers.recognizer import hide_long_runs
 from .context import assess
 from .model import PLACEHOLDER, Rule, expand_fragments
 from .prefilter import with_lookahead
+from .promotion import judge
 from .scripts import SCRIPTS
 
 SEVERITY_DOWN = {"error": "info", "warning": "info", "info": "info"}
 CONTEXT_NOTE = {"zh": {"quoted": "（引述他人的说法，非作者主张）", "hedged": "（推测语气）", "question": "（问句，非断言）",
-                       "unpromoted": "（所在段落不像广告，仅供核对）", "refuting": "（文章在辟谣，此说法仅供核对）"},
+                       "unpromoted": "（所在段落读来是科普或资讯，不像广告，仅供核对）", "refuting": "（文章在辟谣，此说法仅供核对）",
+                       "cited": "（句中引述研究，非推销，仅供核对）"},
                 "en": {"quoted": " (quoted from others, not the author's claim)", "hedged": " (hedged)",
-                       "question": " (asked, not asserted)", "unpromoted": " (the passage does not read as promotion; for checking only)",
-                       "refuting": " (the article is a fact-check; for checking only)"}}
+                       "question": " (asked, not asserted)",
+                       "unpromoted": " (the passage reads as information, not promotion; for checking only)",
+                       "refuting": " (the article is a fact-check; for checking only)",
+                       "cited": " (the sentence reports a study, not a sales claim; for checking only)"}}
 
 
 class Matcher:
@@ -263,14 +266,12 @@ class RuleEngine:
         elif "hedged" in labels:
             message += notes["hedged"]
         if rule.outside_promotion and severity != rule.outside_promotion:
-            if refutes(a):  # a fact-check: the claims it holds are those it refutes
+            reason = judge(a, start, end, rule.category, labels, self.promotion_model)
+            if reason is not None:
                 severity = rule.outside_promotion
-                labels.add("refuting")
-                message += notes["refuting"]
-            elif not promoted(a, start, self.promotion_model):
-                severity = rule.outside_promotion
-                labels.add("unpromoted")
-                message += notes["unpromoted"]
+                labels.add(reason)
+                if reason != "hedged":  # hedged has its note already
+                    message += notes[reason]
         return Flag(start, end, rule.category, rule.id, severity, message,
                     suggestion=extra.get("suggestion", rule.suggestion), reference=rule.reference,
                     related=extra.get("related", []), context=sorted(labels))

@@ -1,0 +1,109 @@
+"""Is a flagged claim promotion? The claim's own context decides first; the passage model is one signal.
+
+Rules with ``outside_promotion`` (the advertising-law and evidence rules) keep their severity where a
+claim is promotion and report at the lower one where it is not. The decision, in order:
+
+1. **Evidence that it is not promotion** lowers it: the text reads as a fact-check (``refuting``), the
+   claim's sentence cites a study (``cited``: a named publication, 发表于…, a study with its year,
+   n=), or the claim is hedged (``hedged``). Negated claims are dropped and quoted
+   or asked ones lowered before this step (:mod:`pipeline.rules.context`).
+2. **Evidence that it is promotion** keeps it, whatever the passage model says:
+   - the claim's sentence has a seller's subject or voice (本品, 我院, 这款…, 该院, a ®/™ mark, 让您,
+     立即预约, a phone number; ``PROMOTION_CUES``), or an institution or doctor named beside a
+     superlative or a first (ORG/PERSON with 首例, 第一, 领先 …);
+   - the input is shorter than one passage (one ad line, one listing): nothing around the claim says
+     otherwise, so it stands as written;
+   - the passage model scores the passage at least its threshold (it reads as advertising).
+3. **The passage reads as information**: the model scores it under ``SOBER_SCORE`` (far below its
+   threshold: on the development ad claims of months never trained on, 1 in 126 scored lower) lowers it
+   (``unpromoted``). Between the two bounds, the claim keeps its severity.
+
+With no advertorial model installed, step 3 never lowers a claim.
+"""
+from __future__ import annotations
+
+import bisect
+import re
+
+from ..checks.advertorial import MIN_PASSAGE, load_model, passage_scores, refutes
+
+# A passage scoring under this reads as information, not advertising (see the module docstring).
+SOBER_SCORE = 0.5
+
+# A seller's subject or voice in the claim's sentence: the product or institution that speaks of
+# itself, a brand mark, the customer addressed, a call to buy, book or call.
+PROMOTION_CUES = re.compile(
+    r"本品|本产品|本店|本院|我院|本诊所|本中心|本机构|我们的(?:产品|技术|疗法|方案|服务|课程|团队)|"
+    r"(?:这|此|该|本)款|[®™]|让您|帮您|助您|令您|给您|还您|您的(?:肌肤|皮肤|头发|身体|健康)|"
+    r"(?:立即|马上|赶快|赶紧|欢迎)(?:预约|咨询|购买|下单|抢购|来电|订购)|(?:预约|咨询|订购)(?:电话|热线)|"
+    r"限时|特价|优惠|热销|畅销|回购|好评|有感|见效|亲测|代言|旗舰店|官方店|专柜")
+# Firsts and superlatives that, beside a named institution or doctor (or 该院, 该团队), are the
+# institution's promotion.
+_FIRST = re.compile(r"首例|首家|首创|首个|第一|领先|一流|顶尖|权威|最[大强好先早多全高]|独家|唯一|填补")
+_NAMED = ("ORG", "PERSON")
+_INSTITUTION = re.compile(r"该院|该中心|该科|(?:专家|医疗|手术|研究)?团队")
+# A claim reported from a study: a named work or trial (entities), or these words.
+# Only a citation that can be looked up counts: "研究证实" and "临床实证" alone are what adverts and
+# rumours say too.
+CITATION = re.compile(r"发表(?:于|在)|刊(?:登|发)(?:于|在)|期刊|杂志上|荟萃分析|[nN]\s?=\s?\d|"
+                      r"\d{4}年[^。；]{0,20}(?:研究|报告|指南)|指南(?:推荐|指出|建议)")
+_CITED = ("PUBLICATION",)
+# A citation answers a claim of efficacy or an unsourced figure; it does not answer a mouse result
+# sold as patient hope (preclinical), which is oversold whatever it cites.
+CITATION_DOES_NOT_ANSWER = {"preclinical"}
+
+
+def judge(a, start: int, end: int, category: str, labels: set[str], model_name: str | None) -> str | None:
+    """The reason the claim ``start:end`` is lowered (``refuting``, ``cited``, ``hedged``, ``unpromoted``),
+    or None where it keeps its severity; ``labels`` are its context labels (:func:`assess`)."""
+    if refutes(a):
+        return "refuting"
+    sentence = a.sentence_of(start)
+    if "hedged" in labels:
+        return "hedged"
+    if category not in CITATION_DOES_NOT_ANSWER and _cites(a, sentence):
+        return "cited"
+    if _promotes(a, sentence, start, end):
+        return None
+    model = load_model(model_name)
+    if model is None or len(a.norm.strip()) < MIN_PASSAGE:
+        return None
+    score = _passage_score(a, start, model)
+    if score >= model.threshold or score >= SOBER_SCORE:
+        return None
+    return "unpromoted"
+
+
+def _cites(a, sentence: tuple[int, int]) -> bool:
+    s, e = sentence
+    return bool(CITATION.search(a.norm, s, e)) or any(x.label in _CITED for x in _entities_near(a, sentence))
+
+
+def _promotes(a, sentence: tuple[int, int], start: int, end: int) -> bool:
+    """Promotion cues in the claim's sentence, outside the claim itself (a solicitation is not its own
+    evidence)."""
+    s, e = sentence
+    parts = ((s, start), (end, e))
+    if any(PROMOTION_CUES.search(a.norm, lo, hi) for lo, hi in parts):
+        return True
+    if not _FIRST.search(a.norm, s, e):
+        return False
+    return bool(_INSTITUTION.search(a.norm, s, e)) or any(x.label in _NAMED for x in _entities_near(a, sentence))
+
+
+def _entities_near(a, sentence: tuple[int, int]) -> list:
+    """The entities that start inside ``sentence`` (by bisection over their starts, sorted once a text)."""
+    ordered = a.__dict__.get("_entities_by_start")
+    if ordered is None:
+        ordered = a.__dict__["_entities_by_start"] = sorted(a.entities, key=lambda x: x.start)
+        a.__dict__["_entity_starts"] = [x.start for x in ordered]
+    starts = a.__dict__["_entity_starts"]
+    return ordered[bisect.bisect_left(starts, sentence[0]):bisect.bisect_left(starts, sentence[1])]
+
+
+def _passage_score(a, pos: int, model) -> float:
+    scores = passage_scores(a, model)
+    for s, e, p in scores:  # passages are few; a linear look-up is enough
+        if pos < e:
+            return p
+    return scores[-1][2] if scores else 0.0

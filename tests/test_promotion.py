@@ -1,0 +1,130 @@
+"""Is a flagged claim promotion: the claim's own context first, the passage model as one signal
+(pipeline/rules/promotion.py), and the real ad claims it is measured on."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+from pipeline import Auditor
+from pipeline.checks.advertorial import fold, load_model
+from pipeline.normalize import normalize
+from pipeline.rules import promotion
+
+from benchmarks.real.language import gated
+from test_advertorial import SOBER
+
+ADS = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "real-ads" / "ads.jsonl"
+
+
+@pytest.fixture(scope="module")
+def plain():
+    return Auditor(model=None)
+
+
+def severities(record: dict, code: str) -> list[tuple[str, list[str]]]:
+    return [(f["severity"], f.get("context", [])) for f in record["flags"] if f["code"] == code]
+
+
+def test_a_sober_passage_lowers_a_claim_with_no_sign_of_promotion(plain):
+    record = plain.audit_text(SOBER + "\n医生建议，补钙最有效的办法是均衡饮食，而不是依赖补充剂。" + SOBER)
+    got = severities(record, "AdLaw.Absolute")
+    assert got and all(sev == "info" and "unpromoted" in ctx for sev, ctx in got)
+
+
+@pytest.mark.parametrize("claim, code", [
+    ("本品是治疗失眠最有效的产品，一觉到天亮。", "AdLaw.Absolute"),      # the product speaks of itself
+    ("这款面霜能有效淡化细纹，28天见效。", "AdLaw.HealthFunction"),     # the product as subject
+    ("该院在国内率先开展此项手术，技术达到国际领先水平。", "AdLaw.Absolute"),  # an institution and a first
+])
+def test_a_claim_about_a_product_or_institution_warns_in_a_sober_passage(plain, claim, code):
+    record = plain.audit_text(SOBER + "\n" + claim + "\n" + SOBER)
+    got = severities(record, code)
+    assert got and all(sev == "warning" for sev, _ in got), got
+
+
+def test_a_cited_study_lowers_an_efficacy_claim(plain):
+    text = "2023年发表于《柳叶刀》的研究显示，这种疗法可以根治早期肝癌。"
+    got = severities(plain.audit_text(text), "AdLaw.Guarantee")
+    assert got and got[0][0] == "info" and "cited" in got[0][1]
+    # the same claim with no citation, alone, stands as written
+    got = severities(plain.audit_text("这种疗法可以根治早期肝癌。"), "AdLaw.Guarantee")
+    assert got and got[0][0] == "warning"
+
+
+def test_a_citation_does_not_answer_a_mouse_result(plain):
+    text = "发表于《自然》的小鼠实验表明，这种细胞疗法为晚期癌症患者带来了治愈的希望。"
+    got = severities(plain.audit_text(text), "Evidence.Preclinical")
+    assert got and got[0][0] == "warning"
+
+
+def test_a_hedged_claim_is_lowered(plain):
+    got = severities(plain.audit_text("这种新药将来或许可以根治糖尿病。"), "AdLaw.Guarantee")
+    assert got and got[0][0] == "info" and "hedged" in got[0][1]
+
+
+def test_a_solicitation_is_not_its_own_evidence_of_promotion(plain):
+    # a news report on a scam quotes the scam's 限时优惠: the cue inside the flagged span does not count
+    text = SOBER + "\n涉事课程在海报上把“限时优惠”几个字加粗，警方提醒市民警惕此类引流骗局。\n" + SOBER
+    got = severities(plain.audit_text(text), "AdLaw.Solicitation")
+    assert got and all(sev == "info" for sev, _ in got)
+
+
+class _Fixed:
+    """An advertorial model stand-in that scores every passage the same."""
+
+    def __init__(self, score: float) -> None:
+        self.threshold, self._score = 0.78, score
+
+    def score(self, text: str) -> float:
+        return self._score
+
+
+@pytest.mark.parametrize("score, expected", [(0.95, None), (0.6, None), (promotion.SOBER_SCORE - 0.01, "unpromoted")])
+def test_the_passage_model_lowers_only_where_it_reads_the_passage_as_information(plain, monkeypatch, score, expected):
+    a = plain.analyse(SOBER + "\n补钙最有效的办法是均衡饮食。\n" + SOBER)
+    monkeypatch.setattr(promotion, "load_model", lambda name: _Fixed(score))
+    start = a.norm.index("最有效")
+    assert promotion.judge(a, start, start + 3, "absolute_term", set(), "default") == expected
+
+
+def test_with_no_model_the_passage_never_lowers_a_claim(plain, monkeypatch):
+    a = plain.analyse(SOBER + "\n补钙最有效的办法是均衡饮食。\n" + SOBER)
+    monkeypatch.setattr(promotion, "load_model", lambda name: None)
+    start = a.norm.index("最有效")
+    assert promotion.judge(a, start, start + 3, "absolute_term", set(), None) is None
+
+
+def test_an_ellipsis_reads_as_a_sentence_break_for_the_model():
+    quoted = "…舒缓镇定…改善脱皮状况…能抵抗紫外线…"
+    copy = "。舒缓镇定。改善脱皮状况。能抵抗紫外线。"
+    assert fold(quoted) == fold(copy)
+    model = load_model("default")
+    assert model.score(normalize(quoted)) == pytest.approx(model.score(normalize(copy)))
+
+
+def test_ad_copy_removes_the_regulators_notes_and_joins():
+    from benchmarks.real.split import ad_copy
+
+    got = ad_copy("…（主持人口述）法令紋不見了…(字幕)使用1次有感…（佐以使用前後對照圖）…")
+    assert got == "法令紋不見了。使用1次有感。"
+
+
+@pytest.mark.skipif(not ADS.exists(), reason="../shared/corpora/real-ads is not beside the checkout")
+def test_real_ad_claims_of_a_development_month_warn(plain):
+    rows = [json.loads(line) for line in ADS.read_text("utf-8").splitlines() if line.strip()]
+    rows = [r for r in rows if r["month"] == "113-09"]
+    warned = sum(any(f["severity"] in ("warning", "error") for f in plain.audit_text(r["text"])["flags"]) for r in rows)
+    assert warned / len(rows) >= 0.85, f"{warned}/{len(rows)}"
+
+
+def test_ordinary_answers_stay_mostly_quiet(plain):
+    rumours = Path(__file__).resolve().parents[2] / "shared" / "corpora" / "health-rumours" / "texts.jsonl"
+    if not rumours.exists():
+        pytest.skip("../shared/corpora/health-rumours is not beside the checkout")
+    rows = [json.loads(line) for line in rumours.read_text("utf-8").splitlines() if line.strip()]
+    ordinary = random.Random(5).sample([r for r in rows if r["label"] == "ordinary"], 80)
+    warned = sum(bool(gated(plain.audit_text(r["text"]), language_only=True)) for r in ordinary)
+    assert warned / len(ordinary) <= 0.10, f"{warned}/{len(ordinary)}"
