@@ -101,7 +101,7 @@ def test_user_pack_and_disable(tmp_path):
     ("网传“某保健品能根治癌症”，专家指出该说法没有任何临床证据。", "AdLaw.Guarantee", "info", ["quoted"]),
     ("“最有效的抗癌食物”之类的说法都是谣言。", "AdLaw.Absolute", "info", ["quoted"]),
     ("号称总有效率高达98%的疗法，其实从未做过对照试验。", "AdLaw.CureRate", "info", ["quoted"]),
-    ("该疗法有望根治肝癌。", "AdLaw.Guarantee", "warning", ["hedged"]),
+    ("该疗法有望根治肝癌。", "AdLaw.Guarantee", "info", ["hedged"]),              # hedging is evidence of non-promotion
     ("他说：“这是最有效的疗法。”", "AdLaw.Absolute", "warning", None),               # a quote, not a debunk
 ])
 def test_context(auditor, validator, text, code, severity, context):
