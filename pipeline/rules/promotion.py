@@ -15,7 +15,7 @@ claim is promotion and report at the lower one where it is not. The decision, in
      otherwise, so it stands as written;
    - the passage model scores the passage at least its threshold (it reads as advertising).
 3. **The passage reads as information**: the model scores it under ``SOBER_SCORE`` (far below its
-   threshold: on the development ad claims of months never trained on, 1 in 126 scored lower) lowers it
+   threshold: none of the 126 development ad claims of months it never learned from scored lower) lowers it
    (``unpromoted``). Between the two bounds, the claim keeps its severity.
 
 With no advertorial model installed, step 3 never lowers a claim.
