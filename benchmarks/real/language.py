@@ -39,7 +39,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real.split import ads, development, held_out, rumours, sample
+from benchmarks.real.split import ads, development, held_out, other_sober, rumours, sample
 
 NUMERIC = {"percent_lost", "ambiguous_magnitude", "impossible_value", "unit_implausible",
            "inconsistent_numbers", "stats_inconsistent"}
@@ -189,6 +189,9 @@ def main() -> None:
                     help="draw this many warning/error flags at random from the real ad claims instead")
     ap.add_argument("--skip-ads", action="store_true")
     ap.add_argument("--skip-articles", action="store_true", help="development only: measure the ads and the labelled texts alone")
+    ap.add_argument("--other-sober", type=int, default=0, metavar="K",
+                    help="audit K texts of the clinical papers and news transcripts (half each, seed 2512) instead of "
+                         "the real articles: sober text no rule was developed on")
     ap.add_argument("--judged", help="a judged sample: print its precision per category and stop")
     ap.add_argument("--skip-rumours", action="store_true")
     ap.add_argument("--limit", type=int, help="development only: audit this many articles drawn with seed 1")
@@ -210,6 +213,8 @@ def main() -> None:
     if (args.limit or args.show or args.rest_of) and args.part == "held-out":
         raise SystemExit("--limit, --rest-of and --show are for development: the held-out part is read only to report")
     articles = held_out() if args.part == "held-out" else development()
+    if args.other_sober:
+        articles = other_sober(args.other_sober)
     if args.limit:
         articles = sample(articles, args.limit, seed=1)
     elif args.rest_of:
@@ -227,7 +232,8 @@ def main() -> None:
     if not args.skip_articles:
         t0 = time.perf_counter()
         c, drawn = audit_articles(auditor, articles)
-        print(f"real articles, {args.part}: {c['articles']} articles, {c['sentences']} sentences, "
+        what = "clinical papers and news transcripts" if args.other_sober else f"real articles, {args.part}"
+        print(f"{what}: {c['articles']} articles, {c['sentences']} sentences, "
               f"{'--no-model' if args.no_model else 'tagger on'}, {time.perf_counter() - t0:.0f} s")
         print(f"  sentences with a warning/error, any category: {c['sentences_any']} = {c['sentences_any'] / c['sentences']:.2%}")
         print(f"  sentences with a warning/error, language categories: {c['sentences_language']} = "
@@ -246,7 +252,8 @@ def main() -> None:
                 codes = ", ".join(f"{k} {v}" for k, v in r.most_common() if k not in ("texts", "flagged"))
                 print(f"  {label}: {r['flagged']}/{r['texts']} carry a language warning = {r['flagged'] / r['texts']:.1%}  ({codes})")
     if args.sample:
-        write_sample(drawn, args.sample, args.seed, args.sample_out, f"the real articles, {args.part}")
+        write_sample(drawn, args.sample, args.seed, args.sample_out,
+                     "clinical papers and news transcripts" if args.other_sober else f"the real articles, {args.part}")
     if args.sample_ads:
         write_sample(ad_drawn, args.sample_ads, args.seed, args.sample_out, f"the real ad claims, {args.part}")
     if args.sample_labelled:

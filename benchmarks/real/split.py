@@ -18,6 +18,10 @@ from pathlib import Path
 CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpora" / "real-articles" / "articles.jsonl"
 RUMOURS = CORPUS.parents[1] / "health-rumours" / "texts.jsonl"
 ADS = CORPUS.parents[1] / "real-ads" / "ads.jsonl"
+# Sober text of two other kinds, never read to develop the language rules: clinical papers and news
+# broadcast transcripts (the lost-% detector learns from them; no rule was written from them).
+OTHER_SOBER = (CORPUS.parents[1] / "clinical-papers" / "articles.jsonl",
+               CORPUS.parents[1] / "news-transcripts" / "articles.jsonl")
 # The real ad claims are held out by month, as a later period of the same notices would be: the last
 # two months of the file (113-11 and 113-12, 136 of 528 quotes) are read only to report.
 ADS_HELD_OUT_MONTHS = ("113-11", "113-12")
@@ -73,6 +77,15 @@ def ad_copy(text: str) -> str:
     the notice's layout (real ad pages and listings have neither)."""
     text = _AD_JOIN.sub("。", _AD_NOTE.sub("", text))
     return re.sub(r"。(?:[。，、\s]*。)*", "。", text).strip("。 ") + "。"
+
+
+def other_sober(k: int, seed: int = 2512) -> list[dict]:
+    """``k`` texts drawn with a fixed seed, half from each corpus of ``OTHER_SOBER``."""
+    out = []
+    for n, path in enumerate(OTHER_SOBER):
+        rows = list(load(path))
+        out += sample(rows, k // 2 + (k % 2 if n == 0 else 0), seed)
+    return [{**r, "source": r.get("source", "")} for r in out]
 
 
 def sample(articles: list[dict], k: int, seed: int) -> list[dict]:

@@ -8,9 +8,9 @@ claim is promotion and report at the lower one where it is not. The decision, in
    n=), or the claim is hedged (``hedged``). Negated claims are dropped and quoted
    or asked ones lowered before this step (:mod:`pipeline.rules.context`).
 2. **Evidence that it is promotion** keeps it, whatever the passage model says:
-   - the claim's sentence has a seller's subject or voice (本品, 我院, 这款…, 该院, a ®/™ mark, 让您,
-     立即预约, a phone number; ``PROMOTION_CUES``), or an institution or doctor named beside a
-     superlative or a first (ORG/PERSON with 首例, 第一, 领先 …);
+   - the claim's sentence, outside the claim itself, has a seller's subject or voice (本品, 我院, a
+     ®/™ mark, 让您, 立即预约, 预约热线; ``PROMOTION_CUES``), or a medical institution or doctor named
+     beside a superlative or a first (a hospital's ORG entity, 该院, 医生, 教授 … with 首例, 第一, 领先 …);
    - the input is shorter than one passage (one ad line, one listing): nothing around the claim says
      otherwise, so it stands as written;
    - the passage model scores the passage at least its threshold (it reads as advertising).
@@ -31,20 +31,22 @@ from ..checks.advertorial import MIN_PASSAGE, load_model, passage_scores, refute
 SOBER_SCORE = 0.5
 
 # A seller's subject or voice in the claim's sentence: the product or institution that speaks of
-# itself, a brand mark, the customer addressed, a call to buy, book or call.
+# itself, a brand mark, the customer addressed, a call to buy, book or call. (Words that a report of
+# a sale uses too, 优惠, 特价, 这款, 见效, are left out: news on scams and products quotes them, and the
+# price and solicitation rules match them themselves.)
 PROMOTION_CUES = re.compile(
-    r"本品|本产品|本店|本院|我院|本诊所|本中心|本机构|我们的(?:产品|技术|疗法|方案|服务|课程|团队)|"
-    r"(?:这|此|该|本)款|[®™]|让您|帮您|助您|令您|给您|还您|您的(?:肌肤|皮肤|头发|身体|健康)|"
-    r"(?:立即|马上|赶快|赶紧|欢迎)(?:预约|咨询|购买|下单|抢购|来电|订购)|(?:预约|咨询|订购)(?:电话|热线)|"
-    r"限时|特价|优惠|热销|畅销|回购|好评|有感|见效|亲测|代言|旗舰店|官方店|专柜")
-# Firsts and superlatives that, beside a named institution or doctor (or 该院, 该团队), are the
-# institution's promotion.
+    r"本品|本产品|本店|本院|我院|本诊所|本中心|本机构|我们的(?:产品|技术|疗法|方案|服务|课程|团队)|本款|[®™]|"
+    r"让您|帮您|助您|令您|给您|还您|您的(?:肌肤|皮肤|头发|身体|健康)|"
+    r"(?:立即|马上|赶快|赶紧|欢迎)(?:预约|咨询|购买|下单|抢购|来电|订购)|(?:预约|订购)(?:电话|热线)")
+# Firsts and superlatives that, beside a named medical institution or doctor (or 该院, 该团队), are
+# the institution's promotion. A company, a university or a person of another trade beside 全球最大 or
+# 唯一 is business news.
 _FIRST = re.compile(r"首例|首家|首创|首个|第一|领先|一流|顶尖|权威|最[大强好先早多全高]|独家|唯一|填补")
-_NAMED = ("ORG", "PERSON")
+_INSTITUTION = re.compile(r"该院|该中心|该科|(?:专家|医疗|手术)团队|(?:医生|医师|教授|主任|院长)(?:团队)?")
+_MEDICAL_ORG = re.compile(r"医院|诊所|门诊|医疗|卫生院|医学中心|治疗中心")
 # (An institution beside a cure or a success rate alone is not enough: sober news quotes hospitals and
 # experts on treatments all the time; on the development articles it doubled the warnings there.)
-_INSTITUTION = re.compile(r"该院|该中心|该科|(?:专家|医疗|手术|研究)?团队")
-# A claim reported from a study: a named work or trial (entities), or these words.
+
 # A study reported (研究显示, 发表于…, n=): "研究证实", "临床实证" and "实验证明" are left out, since adverts
 # and rumours prove their claims with them.
 CITATION = re.compile(r"研究(?:显示|表明|发现|指出)|发表(?:于|在)|刊(?:登|发)(?:于|在)|期刊|杂志上|荟萃分析|[nN]\s?=\s?\d|"
@@ -90,7 +92,8 @@ def _promotes(a, sentence: tuple[int, int], start: int, end: int) -> bool:
         return True
     if not _FIRST.search(a.norm, s, e):
         return False
-    return bool(_INSTITUTION.search(a.norm, s, e)) or any(x.label in _NAMED for x in _entities_near(a, sentence))
+    return bool(_INSTITUTION.search(a.norm, s, e)) or any(
+        x.label == "ORG" and _MEDICAL_ORG.search(a.norm, x.start, x.end) for x in _entities_near(a, sentence))
 
 
 def _entities_near(a, sentence: tuple[int, int]) -> list:
