@@ -32,12 +32,14 @@ SOBER_SCORE = 0.5
 
 # A seller's subject or voice in the claim's sentence: the product or institution that speaks of
 # itself, a brand mark, the customer addressed, a call to buy, book or call. (Words that a report of
-# a sale uses too, 优惠, 特价, 这款, 见效, are left out: news on scams and products quotes them, and the
+# a sale uses too, 优惠, 特价, 见效, are left out: news on scams and products quotes them, and the
 # price and solicitation rules match them themselves.)
 PROMOTION_CUES = re.compile(
     r"本品|本产品|本店|本院|我院|本诊所|本中心|本机构|我们的(?:产品|技术|疗法|方案|服务|课程|团队)|本款|[®™]|"
     r"让您|帮您|助您|令您|给您|还您|您的(?:肌肤|皮肤|头发|身体|健康)|"
     r"(?:立即|马上|赶快|赶紧|欢迎)(?:预约|咨询|购买|下单|抢购|来电|订购)|(?:预约|订购)(?:电话|热线)")
+# A product as the subject of the claim: 这款面霜能…, before the claim in its sentence.
+PRODUCT_SUBJECT = re.compile(r"(?:这|此|该)款")
 # Firsts and superlatives that, beside a named medical institution or doctor (or 该院, 该团队), are
 # the institution's promotion. A company, a university or a person of another trade beside 全球最大 or
 # 唯一 is business news.
@@ -88,7 +90,7 @@ def _promotes(a, sentence: tuple[int, int], start: int, end: int) -> bool:
     evidence); or an institution or doctor named beside a first or a superlative."""
     s, e = sentence
     parts = ((s, start), (end, e))
-    if any(PROMOTION_CUES.search(a.norm, lo, hi) for lo, hi in parts):
+    if any(PROMOTION_CUES.search(a.norm, lo, hi) for lo, hi in parts) or PRODUCT_SUBJECT.search(a.norm, s, start):
         return True
     if not _FIRST.search(a.norm, s, e):
         return False
