@@ -185,6 +185,8 @@ def main() -> None:
     ap.add_argument("--sample-labelled", type=int, default=0,
                     help="draw this many warning/error flags at random from the labelled texts instead (seed and "
                          "output as for --sample)")
+    ap.add_argument("--language-sample", action="store_true",
+                    help="--sample draws from the language categories' warnings alone (not the numeric checks')")
     ap.add_argument("--sample-ads", type=int, default=0,
                     help="draw this many warning/error flags at random from the real ad claims instead")
     ap.add_argument("--skip-ads", action="store_true")
@@ -252,6 +254,8 @@ def main() -> None:
                 codes = ", ".join(f"{k} {v}" for k, v in r.most_common() if k not in ("texts", "flagged"))
                 print(f"  {label}: {r['flagged']}/{r['texts']} carry a language warning = {r['flagged'] / r['texts']:.1%}  ({codes})")
     if args.sample:
+        if args.language_sample:
+            drawn = [d for d in drawn if d["category"] not in NUMERIC]
         write_sample(drawn, args.sample, args.seed, args.sample_out,
                      "clinical papers and news transcripts" if args.other_sober else f"the real articles, {args.part}")
     if args.sample_ads:
