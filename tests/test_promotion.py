@@ -128,3 +128,35 @@ def test_ordinary_answers_stay_mostly_quiet(plain):
     ordinary = random.Random(5).sample([r for r in rows if r["label"] == "ordinary"], 80)
     warned = sum(bool(gated(plain.audit_text(r["text"]), language_only=True)) for r in ordinary)
     assert warned / len(ordinary) <= 0.10, f"{warned}/{len(ordinary)}"
+
+
+PAPER = ("摘要：目的 探讨腹腔镜辅助直肠癌根治手术的疗效。方法 将64例患者随机分为研究组和对照组。"
+         "结果 研究组的有效率优于对照组（P<0.05）。本研究中，治疗组患者全部治愈出院，无副作用[3]。\n"
+         "参考文献\n[1] 张三. 直肠癌的治疗[J]. 中华外科杂志, 2015.\n")
+
+
+def test_a_research_report_lowers_its_own_results(plain):
+    record = plain.audit_text(PAPER)
+    lowered = [f for f in record["flags"] if f["code"].startswith("AdLaw.")]
+    assert lowered and all(f["severity"] == "info" and "research" in f["context"] for f in lowered)
+    assert not [f for f in record["flags"] if f["category"] == "advertorial"]
+
+
+def test_three_kinds_of_research_mark_make_a_report():
+    from pipeline.checks.advertorial import RESEARCH, RESEARCH_MARKS
+
+    def marks(text: str) -> int:
+        return sum(bool(p.search(normalize(text))) for p in RESEARCH.values())
+
+    assert marks(PAPER) >= RESEARCH_MARKS
+    # one study cited in a popular-science article is no report
+    assert marks("研究发现，治疗组的血压下降更多（P<0.05）。") < RESEARCH_MARKS
+
+
+@pytest.mark.parametrize("reach, far_severity", [(promotion.INSTITUTION_REACH, "info"), (10_000, "warning")])
+def test_a_first_is_the_institutions_only_where_it_is_the_subject(plain, monkeypatch, reach, far_severity):
+    monkeypatch.setattr(promotion, "INSTITUTION_REACH", reach)
+    near = plain.audit_text(SOBER + "\n北京协和医院神经外科团队完成国内首例此类手术。\n" + SOBER)
+    far = plain.audit_text(SOBER + "\n北京协和医院今天公布了全年的门诊数据，另据报道，某地警方开展了国内首例此类网络诈骗调查。\n" + SOBER)
+    assert [f["severity"] for f in near["flags"] if f["code"] == "AdLaw.Absolute"] == ["warning"]
+    assert [f["severity"] for f in far["flags"] if f["code"] == "AdLaw.Absolute"] == [far_severity]

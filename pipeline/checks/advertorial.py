@@ -156,6 +156,27 @@ def refutes(a) -> bool:
     return found
 
 
+# The frame of a research report: a text with RESEARCH_MARKS of these kinds is a paper or a study's
+# report, whose efficacy words (根治, 痊愈 as an outcome grade, 优于 between groups) describe its own
+# results, not a sale.
+RESEARCH = {
+    "abstract": re.compile(r"摘\s?要[:：]|关键词[:：]|\bAbstract\b|Key ?words"),
+    "methods": re.compile(r"(?:资料|材料|对象)(?:与|和)方法|纳入标准|排除标准|随机分为|统计学(?:方法|处理|分析)"),
+    "groups": re.compile(r"(?:对照组|观察组|治疗组|实验组|研究组)[^。]{0,40}(?:对照组|观察组|治疗组|实验组|研究组)"),
+    "statistics": re.compile(r"[Pp]\s?[<＜=≤]\s?0?\.0\d|95%\s?(?:CI|可信区间|置信区间)"),
+    "references": re.compile(r"参考文献|\[\d+(?:[,，\-～~]\d+)*\]"),
+}
+RESEARCH_MARKS = 3
+
+
+def reports_research(a) -> bool:
+    """Whether the analysed text reads as a research report (:data:`RESEARCH`); computed once a text."""
+    found = a.__dict__.get("_research")
+    if found is None:
+        found = a.__dict__["_research"] = sum(bool(p.search(a.norm)) for p in RESEARCH.values()) >= RESEARCH_MARKS
+    return found
+
+
 def passage_scores(a, model: AdvertorialModel) -> list[tuple[int, int, float]]:
     """The analysis's passages with their scores, computed once a text and model."""
     cache = a.__dict__.setdefault("_passage_scores", {})

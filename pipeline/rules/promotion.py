@@ -3,8 +3,9 @@
 Rules with ``outside_promotion`` (the advertising-law and evidence rules) keep their severity where a
 claim is promotion and report at the lower one where it is not. The decision, in order:
 
-1. **Evidence that it is not promotion** lowers it: the text reads as a fact-check (``refuting``), the
-   claim's sentence cites a study (``cited``: a named publication, 发表于…, a study with its year,
+1. **Evidence that it is not promotion** lowers it: the text reads as a fact-check (``refuting``) or
+   as a research report (``research``: three of an abstract, methods, compared groups, P values or
+   confidence intervals, references; :func:`pipeline.checks.advertorial.reports_research`), the claim's sentence cites a study (``cited``: a named publication, 发表于…, a study with its year,
    n=), or the claim is hedged (``hedged``). Negated claims are dropped and quoted
    or asked ones lowered before this step (:mod:`pipeline.rules.context`).
 2. **Evidence that it is promotion** keeps it, whatever the passage model says:
@@ -25,7 +26,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..checks.advertorial import MIN_PASSAGE, load_model, passage_scores, refutes
+from ..checks.advertorial import MIN_PASSAGE, load_model, passage_scores, refutes, reports_research
 
 # A passage scoring under this reads as information, not advertising (see the module docstring).
 SOBER_SCORE = 0.5
@@ -46,6 +47,7 @@ PRODUCT_SUBJECT = re.compile(r"(?:这|此|该)款")
 _FIRST = re.compile(r"首例|首家|首创|首个|第一|领先|一流|顶尖|权威|最[大强好先早多全高]|独家|唯一|填补")
 _INSTITUTION = re.compile(r"该院|该中心|该科|(?:专家|医疗|手术)团队|(?:医生|医师|教授|主任|院长)(?:团队)?")
 _MEDICAL_ORG = re.compile(r"医院|诊所|门诊|医疗|卫生院|医学中心|治疗中心")
+INSTITUTION_REACH = 24  # characters before the claim in which the institution is its subject
 # (An institution beside a cure or a success rate alone is not enough: sober news quotes hospitals and
 # experts on treatments all the time; on the development articles it doubled the warnings there.)
 
@@ -60,10 +62,12 @@ CITATION_DOES_NOT_ANSWER = {"preclinical"}
 
 
 def judge(a, start: int, end: int, category: str, labels: set[str], model_name: str | None) -> str | None:
-    """The reason the claim ``start:end`` is lowered (``refuting``, ``cited``, ``hedged``, ``unpromoted``),
-    or None where it keeps its severity; ``labels`` are its context labels (:func:`assess`)."""
+    """The reason the claim ``start:end`` is lowered (``refuting``, ``research``, ``cited``, ``hedged``,
+    ``unpromoted``), or None where it keeps its severity; ``labels`` are its context labels (:func:`assess`)."""
     if refutes(a):
         return "refuting"
+    if reports_research(a):
+        return "research"
     sentence = a.sentence_of(start)
     if "hedged" in labels:
         return "hedged"
@@ -94,8 +98,11 @@ def _promotes(a, sentence: tuple[int, int], start: int, end: int) -> bool:
         return True
     if not _FIRST.search(a.norm, s, e):
         return False
-    return bool(_INSTITUTION.search(a.norm, s, e)) or any(
-        x.label == "ORG" and _MEDICAL_ORG.search(a.norm, x.start, x.end) for x in _entities_near(a, sentence))
+    # the institution is the claim's subject: named shortly before it (该院首创, XX医院团队完成国内首例)
+    lo = max(s, start - INSTITUTION_REACH)
+    return bool(_INSTITUTION.search(a.norm, lo, start)) or any(
+        x.label == "ORG" and lo <= x.start < start and _MEDICAL_ORG.search(a.norm, x.start, x.end)
+        for x in _entities_near(a, sentence))
 
 
 def _entities_near(a, sentence: tuple[int, int]) -> list:
