@@ -160,3 +160,12 @@ def test_a_first_is_the_institutions_only_where_it_is_the_subject(plain, monkeyp
     far = plain.audit_text(SOBER + "\n北京协和医院今天公布了全年的门诊数据，另据报道，某地警方开展了国内首例此类网络诈骗调查。\n" + SOBER)
     assert [f["severity"] for f in near["flags"] if f["code"] == "AdLaw.Absolute"] == ["warning"]
     assert [f["severity"] for f in far["flags"] if f["code"] == "AdLaw.Absolute"] == [far_severity]
+
+
+def test_records_with_every_new_context_are_valid(plain, validator):
+    from conftest import assert_valid_record
+
+    for text, label in ((PAPER, "research"), ("2023年发表于《柳叶刀》的研究显示，这种疗法可以根治早期肝癌。", "cited")):
+        record = plain.audit_text(text)
+        assert any(label in f.get("context", []) for f in record["flags"])
+        assert_valid_record(record, validator)
