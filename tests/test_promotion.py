@@ -169,3 +169,12 @@ def test_records_with_every_new_context_are_valid(plain, validator):
         record = plain.audit_text(text)
         assert any(label in f.get("context", []) for f in record["flags"])
         assert_valid_record(record, validator)
+
+
+@pytest.mark.parametrize("sentence, expected", [("这种钢材的强度达到全球顶级水平。", "unpromoted"),
+                                                ("这种药物的疗效达到全球顶级水平。", None)])
+def test_between_the_bounds_only_a_claim_about_health_keeps_its_warning(plain, monkeypatch, sentence, expected):
+    a = plain.analyse(SOBER + "\n" + sentence + "\n" + SOBER)
+    monkeypatch.setattr(promotion, "load_model", lambda name: _Fixed(0.6))
+    start = a.norm.index("顶级")
+    assert promotion.judge(a, start, start + 2, "absolute_term", set(), "default") == expected

@@ -194,9 +194,10 @@ def main() -> None:
     ap.add_argument("--other-sober", type=int, default=0, metavar="K",
                     help="audit K texts of the clinical papers and news transcripts (half each, seed 2512) instead of "
                          "the real articles: sober text no rule was developed on")
-    ap.add_argument("--other-sober-rest", action="store_true",
-                    help="with --other-sober: draw from the texts outside the first draw of 1,000 (seed 2513), "
-                         "which were read to develop")
+    ap.add_argument("--other-sober-seed", type=int, default=2512, help="with --other-sober: the draw's seed")
+    ap.add_argument("--other-sober-after", type=int, action="append", default=[], metavar="SEED",
+                    help="with --other-sober: leave out the texts of an earlier draw of 1,000 with this seed, which "
+                         "were read (repeatable): 2512, then 2513 were read to develop")
     ap.add_argument("--judged", help="a judged sample: print its precision per category and stop")
     ap.add_argument("--skip-rumours", action="store_true")
     ap.add_argument("--limit", type=int, help="development only: audit this many articles drawn with seed 1")
@@ -219,8 +220,7 @@ def main() -> None:
         raise SystemExit("--limit, --rest-of and --show are for development: the held-out part is read only to report")
     articles = held_out() if args.part == "held-out" else development()
     if args.other_sober:
-        articles = (other_sober(args.other_sober, seed=2513, rest=True) if args.other_sober_rest
-                    else other_sober(args.other_sober))
+        articles = other_sober(args.other_sober, seed=args.other_sober_seed, after=tuple(args.other_sober_after))
     if args.limit:
         articles = sample(articles, args.limit, seed=1)
     elif args.rest_of:

@@ -79,18 +79,18 @@ def ad_copy(text: str) -> str:
     return re.sub(r"。(?:[。，、\s]*。)*", "。", text).strip("。 ") + "。"
 
 
-OTHER_SOBER_FIRST = 1000  # the first draw (seed 2512), read to develop; --other-sober-rest draws from the others
+OTHER_SOBER_DRAW = 1000  # texts in each draw (half from each corpus)
 
 
-def other_sober(k: int, seed: int = 2512, rest: bool = False) -> list[dict]:
-    """``k`` texts drawn with a fixed seed, half from each corpus of ``OTHER_SOBER``; with ``rest``,
-    from the texts outside the first draw of ``OTHER_SOBER_FIRST`` (seed 2512), which were read."""
+def other_sober(k: int, seed: int = 2512, after: tuple[int, ...] = ()) -> list[dict]:
+    """``k`` texts drawn with ``seed``, half from each corpus of ``OTHER_SOBER``, from the texts left
+    by the earlier draws of ``OTHER_SOBER_DRAW`` with the seeds in ``after`` (those were read)."""
     out = []
     for n, path in enumerate(OTHER_SOBER):
         rows = list(load(path))
-        if rest:
-            first = {r["id"] for r in sample(rows, OTHER_SOBER_FIRST // 2, 2512)}
-            rows = [r for r in rows if r["id"] not in first]
+        for earlier in after:
+            drawn = {r["id"] for r in sample(rows, OTHER_SOBER_DRAW // 2, earlier)}
+            rows = [r for r in rows if r["id"] not in drawn]
         out += sample(rows, k // 2 + (k % 2 if n == 0 else 0), seed)
     return [{**r, "source": r.get("source", "")} for r in out]
 

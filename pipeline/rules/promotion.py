@@ -17,7 +17,9 @@ claim is promotion and report at the lower one where it is not. The decision, in
    - the passage model scores the passage at least its threshold (it reads as advertising).
 3. **The passage reads as information**: the model scores it under ``SOBER_SCORE`` (far below its
    threshold: none of the 126 development ad claims of months it never learned from scored lower) lowers it
-   (``unpromoted``). Between the two bounds, the claim keeps its severity.
+   (``unpromoted``). Between the two bounds, the claim keeps its severity where its sentence is about
+   health (``HEALTH``, or a disease, drug, body … entity) and is lowered the same way where it is not
+   (a superlative about a steel or a car in the news).
 
 With no advertorial model installed, step 3 never lowers a claim.
 """
@@ -56,6 +58,11 @@ INSTITUTION_REACH = 24  # characters before the claim in which the institution i
 CITATION = re.compile(r"研究(?:显示|表明|发现|指出)|发表(?:于|在)|刊(?:登|发)(?:于|在)|期刊|杂志上|荟萃分析|[nN]\s?=\s?\d|"
                       r"\d{4}年[^。；]{0,20}(?:研究|报告|指南)|指南(?:推荐|指出|建议)")
 _CITED = ("PUBLICATION",)
+# A claim about health names something of the body, a disease, a drug, a treatment or care; a
+# superlative about a steel, a car or a policy in the news is no health claim.
+_HEALTH_LABELS = {"DISEASE", "DRUG", "SYMPTOM", "THERAPY", "BODY", "PROCEDURE", "BIOMARKER", "MICROBE", "DEVICE"}
+HEALTH = re.compile(r"健康|医|药|病|疗|症|患|保健|养生|营养|免疫|肌肤|皮肤|头发|发量|睡眠|减肥|瘦身|体重|血|癌|瘤|"
+                    r"身体|体质|美容|护肤|保养|食品|食物|饮食|膳食|补充剂|胶囊|益生菌|疫苗")
 # A citation answers a claim of efficacy or an unsourced figure; it does not answer a mouse result
 # sold as patient hope (preclinical), which is oversold whatever it cites.
 CITATION_DOES_NOT_ANSWER = {"preclinical"}
@@ -79,9 +86,16 @@ def judge(a, start: int, end: int, category: str, labels: set[str], model_name: 
     if model is None or len(a.norm.strip()) < MIN_PASSAGE:
         return None
     score = _passage_score(a, start, model)
-    if score >= model.threshold or score >= SOBER_SCORE:
+    if score >= model.threshold:
         return None
-    return "unpromoted"
+    if score < SOBER_SCORE or not _about_health(a, sentence):
+        return "unpromoted"
+    return None
+
+
+def _about_health(a, sentence: tuple[int, int]) -> bool:
+    s, e = sentence
+    return bool(HEALTH.search(a.norm, s, e)) or any(x.label in _HEALTH_LABELS for x in _entities_near(a, sentence))
 
 
 def _cites(a, sentence: tuple[int, int]) -> bool:
