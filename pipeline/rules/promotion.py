@@ -5,9 +5,10 @@ claim is promotion and report at the lower one where it is not. The decision, in
 
 1. **Evidence that it is not promotion** lowers it: the text reads as a fact-check (``refuting``) or
    as a research report (``research``: three of an abstract, methods, compared groups, P values or
-   confidence intervals, references; :func:`pipeline.checks.advertorial.reports_research`), the claim's sentence cites a study (``cited``: a named publication, 发表于…, a study with its year,
-   n=), or the claim is hedged (``hedged``). Negated claims are dropped and quoted
-   or asked ones lowered before this step (:mod:`pipeline.rules.context`).
+   confidence intervals, references; :func:`pipeline.checks.advertorial.reports_research`), the
+   claim's sentence reports a study (``cited``: 研究显示, a named publication, 发表于…, a study with
+   its year, n=), or the claim is hedged (``hedged``). Negated claims are dropped and quoted or asked
+   ones lowered before this step (:mod:`pipeline.rules.context`).
 2. **Evidence that it is promotion** keeps it, whatever the passage model says:
    - the claim's sentence, outside the claim itself, has a seller's subject or voice (本品, 我院, a
      ®/™ mark, 让您, 立即预约, 预约热线; ``PROMOTION_CUES``), or a medical institution or doctor named
@@ -49,9 +50,10 @@ PRODUCT_SUBJECT = re.compile(r"(?:这|此|该)款")
 _FIRST = re.compile(r"首例|首家|首创|首个|第一|领先|一流|顶尖|权威|最[大强好先早多全高]|独家|唯一|填补")
 _INSTITUTION = re.compile(r"该院|该中心|该科|(?:专家|医疗|手术)团队|(?:医生|医师|教授|主任|院长)(?:团队)?")
 _MEDICAL_ORG = re.compile(r"医院|诊所|门诊|医疗|卫生院|医学中心|治疗中心")
-INSTITUTION_REACH = 24  # characters before the claim in which the institution is its subject
-# (An institution beside a cure or a success rate alone is not enough: sober news quotes hospitals and
-# experts on treatments all the time; on the development articles it doubled the warnings there.)
+# Characters before the claim in which the institution is its subject. (An institution beside a cure
+# or a success rate alone is not enough: sober news quotes hospitals and experts on treatments all
+# the time; on the development articles it doubled the warnings there.)
+INSTITUTION_REACH = 24
 
 # A study reported (研究显示, 发表于…, n=): "研究证实", "临床实证" and "实验证明" are left out, since adverts
 # and rumours prove their claims with them.
@@ -75,9 +77,9 @@ def judge(a, start: int, end: int, category: str, labels: set[str], model_name: 
         return "refuting"
     if reports_research(a):
         return "research"
-    sentence = a.sentence_of(start)
     if "hedged" in labels:
         return "hedged"
+    sentence = a.sentence_of(start)
     if category not in CITATION_DOES_NOT_ANSWER and _cites(a, sentence):
         return "cited"
     if _promotes(a, sentence, start, end):
