@@ -178,3 +178,52 @@ def test_between_the_bounds_only_a_claim_about_health_keeps_its_warning(plain, m
     monkeypatch.setattr(promotion, "load_model", lambda name: _Fixed(0.6))
     start = a.norm.index("顶级")
     assert promotion.judge(a, start, start + 2, "absolute_term", set(), "default") == expected
+
+
+NEWS_LEAD = "央视网消息（新闻联播）：近日，多地举办新产品展示活动，展示了一批自主研发的新装备，吸引了众多市民参观。"
+
+
+def test_a_product_shown_in_a_news_report_is_lowered_as_news(plain):
+    text = NEWS_LEAD + "\n这款自主研发的机器人达到国际领先水平，折叠后可放入背包。\n" + SOBER
+    got = severities(plain.audit_text(text), "AdLaw.Absolute")
+    assert got and all(sev == "info" and "news" in ctx for sev, ctx in got), got
+    # without the dateline the same product as subject keeps its warning
+    got = severities(plain.audit_text(SOBER + "\n这款自主研发的机器人达到国际领先水平，折叠后可放入背包。\n" + SOBER), "AdLaw.Absolute")
+    assert got and all(sev == "warning" for sev, _ in got), got
+
+
+def test_a_medical_institution_first_in_a_news_report_still_warns(plain):
+    text = NEWS_LEAD + "\n该院在国内率先开展此项手术，技术达到国际领先水平。\n" + SOBER
+    got = severities(plain.audit_text(text), "AdLaw.Absolute")
+    assert got and all(sev == "warning" for sev, _ in got), got
+
+
+def test_a_review_with_citations_is_a_research_frame(plain):
+    refs = "".join(f"既往研究[{i}]对此有过讨论。" for i in range(1, 6))
+    text = refs + "\n按摩配合刺络放血治疗急性乳腺炎效果确切，且优于单纯按摩治疗。\n" + SOBER
+    got = severities(plain.audit_text(text), "AdLaw.Comparative")
+    assert got and all(sev == "info" and "research" in ctx for sev, ctx in got), got
+
+
+def test_a_structured_abstract_is_a_research_frame(plain):
+    claim = "结果采用中药缠敷疗法，对肿瘤患者化疗性静脉炎得到治愈。"
+    assert severities(plain.audit_text(claim), "AdLaw.CureWord")[0][0] == "warning"  # alone it stands
+    text = ("目的 观察中药缠敷疗法治疗化疗性静脉炎的效果。方法 针对一例肿瘤患者采用中药缠敷疗法。"
+            + claim + "结论 该疗法可以达到预期治疗效果。\n" + SOBER)
+    got = severities(plain.audit_text(text), "AdLaw.CureWord")
+    assert got and all(sev == "info" and "research" in ctx for sev, ctx in got), got
+
+
+def test_a_ministry_named_as_the_source_is_a_source(plain):
+    text = SOBER + "\n商务部商务大数据显示，智能健康设备销售额增长20%，用户睡眠质量改善。\n" + SOBER
+    codes = {f["code"] for f in plain.audit_text(text)["flags"]}
+    assert "Evidence.UnverifiableData" not in codes and "Evidence.VagueSource" not in codes
+    # the same figures with no one named are still unsourced
+    text = SOBER + "\n数据显示，智能健康设备销售额增长20%，用户睡眠质量改善。\n" + SOBER
+    codes = {f["code"] for f in plain.audit_text(text)["flags"]}
+    assert "Evidence.UnverifiableData" in codes
+
+
+def test_study_participants_are_not_garbled_text(plain):
+    text = SOBER + "\n接受身体知觉疗法的被试的进食障碍分数改善更多。\n" + SOBER
+    assert not [f for f in plain.audit_text(text)["flags"] if f["category"] == "text_corruption"]

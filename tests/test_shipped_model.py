@@ -60,5 +60,8 @@ def test_runtime_and_transformers_agree_on_real_text():
              "北京协和医院张伟教授团队在《柳叶刀》发表PD-1抑制剂联合化疗的III期试验结果。", "", "  \n"]
     runtime, hf = Tagger.load(MODEL), Tagger.load(MODEL, runtime="transformers")
     assert type(runtime.model).__name__ == "LSTMCRFRuntime"
-    found = runtime.predict(texts)
-    assert found == hf.predict(texts) and sum(map(len, found)) > 10
+    found, other = runtime.predict(texts), hf.predict(texts)
+    # the same spans; scores equal up to float rounding (torch may sum in another order under load)
+    assert [[s[:3] for s in row] for row in found] == [[s[:3] for s in row] for row in other]
+    assert all(abs(a[3] - b[3]) < 1e-5 for r1, r2 in zip(found, other) for a, b in zip(r1, r2))
+    assert sum(map(len, found)) > 10

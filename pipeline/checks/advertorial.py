@@ -167,13 +167,51 @@ RESEARCH = {
     "references": re.compile(r"参考文献|\[\d+(?:[,，\-～~]\d+)*\]"),
 }
 RESEARCH_MARKS = 3
+# Two marks that are each a research report's frame alone: a structured abstract (目的…方法…结果…结论,
+# in order, near the start: case reports and nursing papers carry one without groups or statistics) and
+# in-text citations (numbered [12] or author-year, Artoni et al., 2021 / 张三等(2019)) at least
+# SCHOLARLY_CITATIONS times (reviews). Counted on the corpora: 867 and 1,150 of 1,276 clinical papers,
+# none of 528 real ad claims or 1,250 rumours and answers; 220 of 5,392 health articles (fact-checks
+# and popular science with their references).
+STRUCTURED_ABSTRACT = re.compile(r"目的[\s\S]{0,600}?方法[\s\S]{0,900}?结果[\s\S]{0,900}?结论")
+IN_TEXT_CITATION = re.compile(r"\[\d+(?:[,，\-–～~]\d+)*\]|(?:[A-Z][A-Za-z\-]+ et al\.?|[A-Z][A-Za-z\-]+等)\s?[,，]?\s?[\[(（]?\d{4}"
+                              r"|等\s?\[\d+")
+SCHOLARLY_CITATIONS = 5
+ABSTRACT_REACH = 4000  # characters from the start in which a structured abstract is looked for
+
+
+def reports_research_text(norm: str) -> bool:
+    """Whether a normalised text reads as a research report (:data:`RESEARCH`, or one of the marks
+    that are a frame alone)."""
+    if sum(bool(p.search(norm)) for p in RESEARCH.values()) >= RESEARCH_MARKS:
+        return True
+    if STRUCTURED_ABSTRACT.search(norm, 0, ABSTRACT_REACH):
+        return True
+    return sum(1 for _ in zip(range(SCHOLARLY_CITATIONS), IN_TEXT_CITATION.finditer(norm))) >= SCHOLARLY_CITATIONS
 
 
 def reports_research(a) -> bool:
-    """Whether the analysed text reads as a research report (:data:`RESEARCH`); computed once a text."""
+    """Whether the analysed text reads as a research report (:func:`reports_research_text`); computed once a text."""
     found = a.__dict__.get("_research")
     if found is None:
-        found = a.__dict__["_research"] = sum(bool(p.search(a.norm)) for p in RESEARCH.values()) >= RESEARCH_MARKS
+        found = a.__dict__["_research"] = reports_research_text(a.norm)
+    return found
+
+
+# The frame of a news report: an agency's or broadcaster's dateline or byline (央视网消息, 新华社…电,
+# 本台记者, 本报讯, （记者 …）). Every one of 1,423 broadcast transcripts and 230 of 5,392 health
+# articles carry one; none of 528 real ad claims or 1,250 rumours and answers. News shows products and
+# names records (这款机器人, 全球首个, 唯一一家医院); a claim there is promotion only where a seller's
+# voice or a medical institution speaks of itself (:func:`pipeline.rules.promotion.judge`).
+NEWS = re.compile(r"央视网消息|新华社[^。\n]{0,20}电|中新社[^。\n]{0,20}电|中新网[^。\n]{0,20}电|本台(?:消息|记者)|联播快讯|"
+                  r"新闻联播|本报讯|[（(]记者[^）)\n]{1,20}[）)]|总台记者")
+
+
+def reports_news(a) -> bool:
+    """Whether the analysed text carries a news dateline or byline (:data:`NEWS`); computed once a text."""
+    found = a.__dict__.get("_news")
+    if found is None:
+        found = a.__dict__["_news"] = bool(NEWS.search(a.norm))
     return found
 
 

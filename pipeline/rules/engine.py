@@ -17,13 +17,15 @@ from .scripts import SCRIPTS
 SEVERITY_DOWN = {"error": "info", "warning": "info", "info": "info"}
 CONTEXT_NOTE = {"zh": {"quoted": "（引述他人的说法，非作者主张）", "hedged": "（推测语气）", "question": "（问句，非断言）",
                        "unpromoted": "（所在段落读来是科普或资讯，不像广告，仅供核对）", "refuting": "（文章在辟谣，此说法仅供核对）",
-                       "cited": "（句中引述研究，非推销，仅供核对）", "research": "（文章是研究报告，此说法仅供核对）"},
+                       "cited": "（句中引述研究，非推销，仅供核对）", "research": "（文章是研究报告，此说法仅供核对）",
+                       "news": "（文章是新闻报道，句中没有推销者的口吻，仅供核对）"},
                 "en": {"quoted": " (quoted from others, not the author's claim)", "hedged": " (hedged)",
                        "question": " (asked, not asserted)",
                        "unpromoted": " (the passage reads as information, not promotion; for checking only)",
                        "refuting": " (the article is a fact-check; for checking only)",
                        "cited": " (the sentence reports a study, not a sales claim; for checking only)",
-                       "research": " (the text is a research report; for checking only)"}}
+                       "research": " (the text is a research report; for checking only)",
+                       "news": " (the text is a news report with no seller's voice in the sentence; for checking only)"}}
 
 
 class Matcher:

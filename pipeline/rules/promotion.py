@@ -7,11 +7,13 @@ claim is promotion and report at the lower one where it is not. The decision, in
    as a research report (``research``: three of an abstract, methods, compared groups, P values or
    confidence intervals, references; :func:`pipeline.checks.advertorial.reports_research`), the
    claim's sentence reports a study (``cited``: 研究显示, a named publication, 发表于…, a study with
-   its year, n=), or the claim is hedged (``hedged``). Negated claims are dropped and quoted or asked
+   its year, n=, an in-text reference [12]), or the claim is hedged (``hedged``). Negated claims are dropped and quoted or asked
    ones lowered before this step (:mod:`pipeline.rules.context`).
-2. **Evidence that it is promotion** keeps it, whatever the passage model says:
+2. **Evidence that it is promotion** keeps it, whatever the passage model says (in a news report,
+   ``news``, nothing else does: a claim there without these is lowered):
    - the claim's sentence, outside the claim itself, has a seller's subject or voice (本品, 我院, a
-     ®/™ mark, 让您, 立即预约, 预约热线; ``PROMOTION_CUES``), or a medical institution or doctor named
+     ®/™ mark, 让您, 立即预约, 预约热线; ``PROMOTION_CUES``), a product as its subject (这款…; not in
+     news, which shows products), or a medical institution or doctor named
      beside a superlative or a first (a hospital's ORG entity, 该院, 医生, 教授 … with 首例, 第一, 领先 …);
    - the input is shorter than one passage (one ad line, one listing): nothing around the claim says
      otherwise, so it stands as written;
@@ -29,7 +31,7 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..checks.advertorial import MIN_PASSAGE, load_model, passage_scores, refutes, reports_research
+from ..checks.advertorial import MIN_PASSAGE, load_model, passage_scores, refutes, reports_news, reports_research
 
 # A passage scoring under this reads as information, not advertising (see the module docstring).
 SOBER_SCORE = 0.5
@@ -58,6 +60,7 @@ INSTITUTION_REACH = 24
 # A study reported (研究显示, 发表于…, n=): "研究证实", "临床实证" and "实验证明" are left out, since adverts
 # and rumours prove their claims with them.
 CITATION = re.compile(r"研究(?:显示|表明|发现|指出)|发表(?:于|在)|刊(?:登|发)(?:于|在)|期刊|杂志上|荟萃分析|[nN]\s?=\s?\d|"
+                      r"\[\d+(?:[,，\-–～~]\d+)*\]|[A-Za-z] et al\.|"
                       r"\d{4}年[^。；]{0,20}(?:研究|报告|指南)|指南(?:推荐|指出|建议)")
 _CITED = ("PUBLICATION",)
 # A claim about health names something of the body, a disease, a drug, a treatment or care; a
@@ -82,8 +85,11 @@ def judge(a, start: int, end: int, category: str, labels: set[str], model_name: 
     sentence = a.sentence_of(start)
     if category not in CITATION_DOES_NOT_ANSWER and _cites(a, sentence):
         return "cited"
-    if _promotes(a, sentence, start, end):
+    news = reports_news(a)
+    if _promotes(a, sentence, start, end, products=not news):
         return None
+    if news:
+        return "news"
     model = load_model(model_name)
     if model is None or len(a.norm.strip()) < MIN_PASSAGE:
         return None
@@ -105,19 +111,23 @@ def _cites(a, sentence: tuple[int, int]) -> bool:
     return bool(CITATION.search(a.norm, s, e)) or any(x.label in _CITED for x in _entities_near(a, sentence))
 
 
-def _promotes(a, sentence: tuple[int, int], start: int, end: int) -> bool:
+def _promotes(a, sentence: tuple[int, int], start: int, end: int, products: bool = True) -> bool:
     """Promotion cues in the claim's sentence, outside the claim itself (a solicitation is not its own
-    evidence); or an institution or doctor named beside a first or a superlative."""
+    evidence); a product as its subject (unless ``products`` is false: news shows products); or an
+    institution or doctor named beside a first or a superlative."""
     s, e = sentence
     parts = ((s, start), (end, e))
-    if any(PROMOTION_CUES.search(a.norm, lo, hi) for lo, hi in parts) or PRODUCT_SUBJECT.search(a.norm, s, start):
+    if any(PROMOTION_CUES.search(a.norm, lo, hi) for lo, hi in parts):
+        return True
+    if products and PRODUCT_SUBJECT.search(a.norm, s, start):
         return True
     if not _FIRST.search(a.norm, s, e):
         return False
-    # the institution is the claim's subject: named shortly before it (该院首创, XX医院团队完成国内首例)
+    # the institution is the claim's subject: named shortly before it (该院首创, XX医院团队完成国内首例), not a
+    # name that holds the claim (加沙地带唯一一家癌症治疗医院 describes a hospital, it does not speak)
     lo = max(s, start - INSTITUTION_REACH)
     return bool(_INSTITUTION.search(a.norm, lo, start)) or any(
-        x.label == "ORG" and lo <= x.start < start and _MEDICAL_ORG.search(a.norm, x.start, x.end)
+        x.label == "ORG" and lo <= x.start and x.end <= start and _MEDICAL_ORG.search(a.norm, x.start, x.end)
         for x in _entities_near(a, sentence))
 
 

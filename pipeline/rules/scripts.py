@@ -143,12 +143,12 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
 def advertorial(a: Analysis, rule, engine) -> list[Hit]:
     """Runs of passages that the advertorial model reads as advertising, one hit each, quoting their
     most promotional sentences (see :mod:`pipeline.checks.advertorial`)."""
-    from ..checks.advertorial import load_model, passage_scores, refutes, reports_research, stretches
+    from ..checks.advertorial import load_model, passage_scores, refutes, reports_news, reports_research, stretches
 
     params = rule.options.get("params", {})
     model = load_model(params.get("model", "default"))
     # a fact-check's persuasive passages are the claims it quotes to refute; a research report's, its results
-    if model is None or refutes(a) or reports_research(a):
+    if model is None or refutes(a) or reports_research(a) or reports_news(a):
         return []
     hits: list[Hit] = []
     threshold = params.get("threshold")
