@@ -325,11 +325,15 @@ def run_report(results, out_dir, title="medclaim report", overwrite=False, stder
 @click.option("--format", "fmt", default="auto", show_default=True,
               type=click.Choice(["auto", "jsonl", "cmeee", "cmeee-v2", "conll", "doccano", "labelstudio"]))
 @click.option("--label-map", help="Built-in map (cmeee, msra, cmedqaner) or a YAML file of source: LABEL.")
-@click.option("--base-model", help="A local model folder or a hub name to fine-tune; default: train from scratch.")
+@click.option("--base-model", help="A model to fine-tune: a medclaim tagger folder, `default` for the shipped one "
+                                   "(its labels, vocabulary and weights are kept, the corpus's new ones added), or a "
+                                   "transformers model folder; default: train from scratch.")
+@click.option("--encoder", type=click.Path(exists=True, file_okay=False),
+              help="Start a new tagger's character and bigram tables from a `medclaim pretrain` folder.")
 @click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the model and its card.")
 @click.option("--epochs", default=10, show_default=True, type=int)
 @click.option("--batch-size", default=32, show_default=True, type=int)
-@click.option("--lr", type=float, help="Learning rate (default 5e-4 from scratch, 5e-5 fine-tuning).")
+@click.option("--lr", type=float, help="Learning rate (default 2e-3 for a new lstm-crf, 3e-4 continuing a medclaim tagger, 5e-4 for bert, 5e-5 fine-tuning a transformers model).")
 @click.option("--max-steps", type=int, help="Stop after this many optimizer steps.")
 @click.option("--seed", default=13, show_default=True, type=int)
 @click.option("--arch", default="lstm-crf", show_default=True, type=click.Choice(["lstm-crf", "bert"]),
@@ -342,7 +346,7 @@ def run_report(results, out_dir, title="medclaim report", overwrite=False, stder
 @click.option("--gazetteer", is_flag=True, help="Also use the training corpus's entity names as a feature.")
 @click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def train_command(train_files, dev_file, data_terms, fmt, label_map, base_model, output, epochs, batch_size, lr, max_steps, seed,
+def train_command(train_files, dev_file, data_terms, fmt, label_map, base_model, encoder, output, epochs, batch_size, lr, max_steps, seed,
                   arch, layers, hidden, lexicon_files, no_lexicon_features, gazetteer, overwrite, quiet) -> None:
     """Train the entity tagger (a transformers token-classification model)."""
     from pathlib import Path
@@ -364,12 +368,55 @@ def train_command(train_files, dev_file, data_terms, fmt, label_map, base_model,
         meta = train(list(train_files), list(dev_file), output, data_terms=terms, fmt=fmt, label_map=label_map, base_model=base_model,
                      epochs=epochs, batch_size=batch_size, lr=lr, max_steps=max_steps, seed=seed,
                      arch=arch, scratch=_scratch(arch, layers, hidden), lexicon_files=list(lexicon_files),
-                     lexicon_features=not no_lexicon_features, gazetteer=gazetteer,
+                     lexicon_features=not no_lexicon_features, gazetteer=gazetteer, encoder=encoder,
                      progress=not quiet and sys.stderr.isatty(), command=command,
                      log=lambda m: click.echo(m, err=True))
     except (CorpusError, ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from None
     click.echo(f"best epoch {meta['best_epoch']}: dev micro F1 {meta['dev']['micro']['f1']:.4f}; saved to {output}")
+
+
+@main.command("pretrain")
+@click.argument("inputs", nargs=-1, required=True, type=click.Path(exists=True))
+@click.option("--output", required=True, type=click.Path(file_okay=False), help="Folder for the vectors and their card.")
+@click.option("--text-field", default="text", show_default=True, help="The text's field in JSON Lines inputs.")
+@click.option("--char-dim", default=128, show_default=True, type=int, help="Character vector size (the tagger's is 128).")
+@click.option("--bigram-dim", default=64, show_default=True, type=int, help="Bigram vector size (the tagger's is 64).")
+@click.option("--epochs", default=5, show_default=True, type=int)
+@click.option("--window", default=5, show_default=True, type=int)
+@click.option("--min-count", default=3, show_default=True, type=int, help="Leave out characters and bigrams seen fewer times.")
+@click.option("--max-bigrams", default=100_000, show_default=True, type=int, help="Keep this many of the most frequent bigrams.")
+@click.option("--max-chars", type=int, help="Read at most this many characters (after a seeded shuffle of the lines).")
+@click.option("--seed", default=13, show_default=True, type=int)
+@click.option("--terms", "data_terms", multiple=True, metavar="FILE=TEXT",
+              help="The terms of use of an input, written into the card (repeatable).")
+@click.option("--overwrite", is_flag=True, help="Replace an existing folder.")
+@click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
+def pretrain_command(inputs, output, text_field, char_dim, bigram_dim, epochs, window, min_count, max_bigrams, max_chars,
+                     seed, data_terms, overwrite, quiet) -> None:
+    """Learn character and bigram vectors from plain text or JSON Lines (for `medclaim train --encoder`)."""
+    from pathlib import Path
+
+    if Path(output).exists() and any(Path(output).iterdir()) and not overwrite:
+        raise click.ClickException(f"{output} exists and is not empty; pass --overwrite to replace it")
+    try:
+        from .tagger.pretrain import PretrainError, pretrain
+        import gensim  # noqa: F401
+    except ImportError as exc:  # pragma: no cover - depends on the install
+        raise click.ClickException(f"pretraining needs gensim: pip install 'medclaim[pretrain]' ({exc})")
+    bad = [t for t in data_terms if "=" not in t]
+    if bad:
+        raise click.BadParameter(f"{bad[0]!r}: expected FILE=TEXT", param_hint="--terms")
+    try:
+        meta = pretrain(list(inputs), output, char_dim=char_dim, bigram_dim=bigram_dim, epochs=epochs, window=window,
+                        min_count=min_count, max_bigrams=max_bigrams, max_chars=max_chars, seed=seed,
+                        text_field=text_field, progress=not quiet and sys.stderr.isatty(),
+                        command=_invocation("pretrain"), corpora_terms=dict(t.split("=", 1) for t in data_terms),
+                        log=lambda m: click.echo(m, err=True))
+    except (PretrainError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    click.echo(f"{meta['chars']['vocabulary']:,} characters and {meta['bigrams']['vocabulary']:,} bigrams from "
+               f"{meta['characters']:,} characters of text in {meta['seconds']:.0f} s; saved to {output}")
 
 
 def _scratch(arch: str, layers: int | None, hidden: int | None) -> dict:

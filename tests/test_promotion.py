@@ -227,3 +227,9 @@ def test_a_ministry_named_as_the_source_is_a_source(plain):
 def test_study_participants_are_not_garbled_text(plain):
     text = SOBER + "\n接受身体知觉疗法的被试的进食障碍分数改善更多。\n" + SOBER
     assert not [f for f in plain.audit_text(text)["flags"] if f["category"] == "text_corruption"]
+
+
+def test_a_hospital_named_beside_a_first_in_a_news_report_is_reported(plain):
+    text = NEWS_LEAD + "\n澳门协和医院是特区政府兴建的首家大型公立综合医院，今年9月投入使用。\n" + SOBER
+    got = severities(plain.audit_text(text), "AdLaw.Absolute")
+    assert got and all(sev == "info" and "news" in ctx for sev, ctx in got), got

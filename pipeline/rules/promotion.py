@@ -10,7 +10,8 @@ claim is promotion and report at the lower one where it is not. The decision, in
    its year, n=, an in-text reference [12]), or the claim is hedged (``hedged``). Negated claims are dropped and quoted or asked
    ones lowered before this step (:mod:`pipeline.rules.context`).
 2. **Evidence that it is promotion** keeps it, whatever the passage model says (in a news report,
-   ``news``, nothing else does: a claim there without these is lowered):
+   ``news``, only a seller's voice or 该院, 专家团队 … before a first do; a claim there without them is
+   lowered):
    - the claim's sentence, outside the claim itself, has a seller's subject or voice (本品, 我院, a
      ®/™ mark, 让您, 立即预约, 预约热线; ``PROMOTION_CUES``), a product as its subject (这款…; not in
      news, which shows products), or a medical institution or doctor named
@@ -86,7 +87,7 @@ def judge(a, start: int, end: int, category: str, labels: set[str], model_name: 
     if category not in CITATION_DOES_NOT_ANSWER and _cites(a, sentence):
         return "cited"
     news = reports_news(a)
-    if _promotes(a, sentence, start, end, products=not news):
+    if _promotes(a, sentence, start, end, news=news):
         return None
     if news:
         return "news"
@@ -111,21 +112,24 @@ def _cites(a, sentence: tuple[int, int]) -> bool:
     return bool(CITATION.search(a.norm, s, e)) or any(x.label in _CITED for x in _entities_near(a, sentence))
 
 
-def _promotes(a, sentence: tuple[int, int], start: int, end: int, products: bool = True) -> bool:
+def _promotes(a, sentence: tuple[int, int], start: int, end: int, news: bool = False) -> bool:
     """Promotion cues in the claim's sentence, outside the claim itself (a solicitation is not its own
-    evidence); a product as its subject (unless ``products`` is false: news shows products); or an
-    institution or doctor named beside a first or a superlative."""
+    evidence); a product as its subject; or an institution or doctor named beside a first or a
+    superlative. In ``news`` (which shows products and names hospitals) it leaves out the
+    product as subject and a hospital's name: only the seller's voice and 该院, 专家团队 … count."""
     s, e = sentence
     parts = ((s, start), (end, e))
     if any(PROMOTION_CUES.search(a.norm, lo, hi) for lo, hi in parts):
         return True
-    if products and PRODUCT_SUBJECT.search(a.norm, s, start):
+    if not news and PRODUCT_SUBJECT.search(a.norm, s, start):
         return True
     if not _FIRST.search(a.norm, s, e):
         return False
+    lo = max(s, start - INSTITUTION_REACH)
+    if news:  # a hospital named beside a first is reported (澳门协和医院是…首家); 该院, 专家团队 still speak
+        return bool(_INSTITUTION.search(a.norm, lo, start))
     # the institution is the claim's subject: named shortly before it (该院首创, XX医院团队完成国内首例), not a
     # name that holds the claim (加沙地带唯一一家癌症治疗医院 describes a hospital, it does not speak)
-    lo = max(s, start - INSTITUTION_REACH)
     return bool(_INSTITUTION.search(a.norm, lo, start)) or any(
         x.label == "ORG" and lo <= x.start and x.end <= start and _MEDICAL_ORG.search(a.norm, x.start, x.end)
         for x in _entities_near(a, sentence))

@@ -305,7 +305,17 @@ def write_card(folder: Path, meta: dict) -> None:
              "## Training data", ""]
     lines += [f"- `{d['path']}`: {d['examples']} sentences. {d.get('terms', '')}".rstrip() for d in meta["data"]]
     hp = meta.get("hyperparameters", {})
-    lines += ["", "## Model", "", f"- base: {meta['base_model'] or 'trained from scratch (character vocabulary from the corpus)'}",
+    cont = meta.get("continued")
+    lines += ["", "## Model", "", f"- base: {meta['base_model'] or 'trained from scratch (character vocabulary from the corpus)'}"]
+    if cont:
+        lines.append(f"- continued from the base: its {cont['characters_kept']:,} characters and labels "
+                     f"({', '.join(cont['labels_kept'])}) and all its weights kept; {cont['characters_added']:,} characters "
+                     f"and {len(cont['labels_added'])} labels added ({', '.join(cont['labels_added']) or 'none'})")
+    if meta.get("encoder"):
+        rows = meta.get("pretrained_rows") or {}
+        lines.append(f"- pretrained vectors: `{meta['encoder']}` ({rows.get('chars', 0):,} characters, "
+                     f"{rows.get('bigram_buckets', 0):,} bigram buckets set from it)")
+    lines += [
               f"- architecture: {meta.get('arch') or 'the base model with a token-classification head'}",
               f"- lexicon features: {', '.join(hp.get('lexicon_features') or []) or 'none'}"
               + (f" (typed terms from {', '.join(hp['lexicon_files'])} and the built-in lexicon)" if hp.get("lexicon_files") else ""),

@@ -14,7 +14,7 @@ from .model import MAX_LENGTH, Tagger, bio_labels, char_tokenizer, encode, windo
 ARCHS = ("lstm-crf", "bert")
 SCRATCH = {"hidden_size": 256, "num_hidden_layers": 4, "num_attention_heads": 4, "intermediate_size": 1024}
 LSTM = {"char_dim": 128, "bigram_buckets": 50_000, "bigram_dim": 64, "lexicon_dim": 64, "hidden_size": 256,
-        "num_layers": 1, "dropout": 0.4}
+        "num_layers": 1, "dropout": 0.4, "bigram_hash": "v2"}
 
 
 def _seed_everything(seed: int) -> None:
@@ -103,7 +103,8 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
           base_model: str | None = None, arch: str = "lstm-crf", epochs: int = 10, batch_size: int = 32,
           lr: float | None = None, max_steps: int | None = None, seed: int = 13, scratch: dict | None = None,
           progress: bool = True, command: str = "", data_terms: dict[str, str] | None = None,
-          lexicon_features: bool = True, lexicon_files: list[str] = (), gazetteer: bool = False, log=print) -> dict:
+          lexicon_features: bool = True, lexicon_files: list[str] = (), gazetteer: bool = False,
+          encoder: str | None = None, log=print) -> dict:
     """Train a token-classification model; the best epoch by dev micro F1 is saved to ``output``.
 
     ``base_model`` fine-tunes a pretrained model (its own tokenizer, no lexicon features). Without it,
@@ -112,6 +113,11 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     ``lexicon_files``, and with ``gazetteer`` from the training corpus's own entity names: each half
     of the training data is featured from the other half's names, so the model does not learn to
     trust names it has always seen. ``bert`` is a small BERT with no features.
+
+    A ``base_model`` that is itself a medclaim tagger (``"default"`` names the shipped one) is
+    continued: its vocabulary, labels, lexicon features and weights are kept and the corpus's new
+    characters and labels added (:mod:`pipeline.tagger.finetune`). ``encoder`` (a ``medclaim pretrain``
+    folder) starts a new lstm-crf tagger's character and bigram tables from pretrained vectors.
     """
     import datasets
     import torch
@@ -133,15 +139,54 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     dev_ex = _read_counted(dev_files, fmt, label_map, counts)
     if not train_ex:
         raise ValueError("no training examples")
+    from . import finetune
+
+    if base_model == "default":
+        from . import default_model_dir
+
+        shipped = default_model_dir()
+        if shipped is None:
+            raise ValueError("--base-model default: this install has no shipped tagger (models/medclaim-zh)")
+        base_model = str(shipped)
+    base = finetune.BaseTagger(base_model) if base_model and finetune.is_medclaim_tagger(base_model) else None
+    if encoder and (base_model or arch != "lstm-crf"):
+        raise ValueError("--encoder starts a new lstm-crf tagger; it does not go with --base-model or --arch bert")
+    pretrained = None
+    if encoder:
+        from .pretrain import Encoder
+
+        pretrained = Encoder.load(encoder)
     labels = sorted({l for ex in train_ex for _, _, l in ex.spans})
-    tags = bio_labels(labels)
+    if base is not None:
+        tags = finetune.continued_tags(base.tags, labels)
+        labels = [t[2:] for t in tags if t.startswith("B-")]
+    else:
+        tags = bio_labels(labels)
     label2id = {t: i for i, t in enumerate(tags)}
-    use_features = lexicon_features and not base_model and arch == "lstm-crf"
-    tokenizer = _pretrained_tokenizer(base_model) if base_model else char_tokenizer([ex.text for ex in train_ex])
+    use_features = lexicon_features and not (base_model and base is None) and arch == "lstm-crf"
+    texts = [ex.text for ex in train_ex]
+    if base is not None:
+        tokens = finetune.extended_vocabulary(base.tokens, texts)
+        tokenizer = finetune.tokenizer_from_tokens(tokens)
+        use_features = bool(base.sources)
+    elif base_model:
+        tokenizer = _pretrained_tokenizer(base_model)
+    elif pretrained is not None:
+        tokens = finetune.extended_vocabulary(finetune.char_vocabulary(char_tokenizer(texts)), [], pretrained.chars)
+        tokenizer = finetune.tokenizer_from_tokens(tokens)
+    else:
+        tokenizer = char_tokenizer(texts)
     out = Path(output)
     out.mkdir(parents=True, exist_ok=True)
     extractors, full, sources = [None, None], None, []
-    if use_features:
+    grown: dict = {}
+    if base is not None and use_features:
+        from . import features as F
+
+        sources = base.copy_features(out)
+        full = F.load(out, sources)
+        extractors = [full, full]
+    elif use_features:
         from . import features as F
 
         typed = F.builtin_terms()
@@ -157,8 +202,19 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
                           F.LexiconFeatures(typed, F.build_gazetteer(halves[0]))]
         else:
             extractors = [full, full]
-    model = _build_model(arch, base_model, tokenizer, tags, scratch, F.SIZE if use_features else 0, sources)
-    lr = lr or (5e-5 if base_model else 5e-4 if arch == "bert" else 2e-3)
+    if base is not None:
+        model = _continued_model(base, tokenizer, tags)
+        grown = finetune.load_base_weights(model, base)
+        log(f"continuing {base.path}: {len(base.tokens):,} characters and {len(base.labels)} labels kept, "
+            f"{len(tokenizer) - len(base.tokens):,} characters and {len(labels) - len(base.labels)} labels added")
+    else:
+        from .features import SIZE
+
+        model = _build_model(arch, base_model, tokenizer, tags, scratch, SIZE if use_features else 0, sources)
+    if pretrained is not None:
+        grown = finetune.initialise_from_encoder(model, finetune.char_vocabulary(tokenizer), pretrained)
+        log(f"pretrained vectors from {encoder}: {grown['chars']:,} characters, {grown['bigram_buckets']:,} bigram buckets")
+    lr = lr or (3e-4 if base is not None else 5e-5 if base_model else 5e-4 if arch == "bert" else 2e-3)
     pieces = [(i % 2, piece) for i, ex in enumerate(train_ex) for piece in _windowed([ex])]
     # datasets: the encoding runs as a map over an Arrow table (parallel with num_proc for large corpora)
     table = datasets.Dataset.from_list([{"text": ex.text, "starts": [s for s, _, _ in ex.spans],
@@ -188,7 +244,7 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
         for idx in bar:
             loss = model(**_collate(rows, idx, tokenizer.pad_token_id, use_features)).loss
             loss.backward()
-            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0 if arch == "lstm-crf" and not base_model else 1.0)
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0 if arch == "lstm-crf" and (base is not None or not base_model) else 1.0)
             optimizer.step()
             scheduler.step()
             optimizer.zero_grad()
@@ -211,7 +267,12 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
             break
     terms = data_terms or {}
     meta = {"command": command, "trained_at": time.strftime("%Y-%m-%d %H:%M"), "seconds": time.time() - started,
-            "seed": seed, "base_model": base_model, "arch": None if base_model else arch, "labels": labels,
+            "seed": seed, "base_model": base_model, "arch": "lstm-crf" if base is not None else None if base_model else arch,
+            "labels": labels, "encoder": encoder,
+            "continued": {"labels_kept": base.labels, "labels_added": [l for l in labels if l not in base.labels],
+                          "characters_kept": len(base.tokens), "characters_added": len(tokenizer) - len(base.tokens)}
+            if base is not None else None,
+            "pretrained_rows": grown if pretrained is not None else None,
             "best_epoch": best_epoch, "history": history,
             "data": [{"path": str(f), "examples": counts[str(f)], "terms": terms.get(str(f), "")} for f in train_files]
                     + [{"path": str(f), "examples": counts[str(f)], "terms": (terms.get(str(f), "") + " (dev)").strip()}
@@ -219,10 +280,32 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
             "dev": best_scores, "hyperparameters": {"epochs": epochs, "batch_size": batch_size, "lr": lr,
                                                     "max_steps": max_steps, "lexicon_features": sources,
                                                     "lexicon_files": [str(p) for p in lexicon_files],
-                                                    **({} if base_model else {**(SCRATCH if arch == "bert" else LSTM),
-                                                                             **(scratch or {})})}}
+                                                    **_architecture(base, base_model, arch, scratch)}}
     write_card(out, meta)
     return meta
+
+
+def _architecture(base, base_model: str | None, arch: str, scratch: dict | None) -> dict:
+    """The architecture's hyperparameters for the card: the base's when continuing one, none for a
+    transformers base model, else the from-scratch defaults with the user's changes."""
+    if base is not None:
+        return {k: base.config[k] for k in LSTM if k in base.config}
+    if base_model:
+        return {}
+    return {**(SCRATCH if arch == "bert" else LSTM), **(scratch or {})}
+
+
+def _continued_model(base, tokenizer, tags: list[str]):
+    """A BiLSTM-CRF shaped like ``base`` with room for ``tokenizer``'s characters and ``tags``."""
+    from .lstm import MedclaimTaggerConfig, MedclaimTaggerForTokenClassification
+
+    keep = {k: v for k, v in base.config.items()
+            if k in ("char_dim", "bigram_buckets", "bigram_dim", "lexicon_size", "lexicon_dim", "hidden_size",
+                     "num_layers", "dropout", "lexicon_sources", "bigram_hash")}
+    id2label = dict(enumerate(tags))
+    config = MedclaimTaggerConfig(vocab_size=len(tokenizer), num_labels=len(tags), id2label=id2label,
+                                  label2id={t: i for i, t in id2label.items()}, **keep)
+    return MedclaimTaggerForTokenClassification(config)
 
 
 def _pretrained_tokenizer(name: str):

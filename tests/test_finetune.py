@@ -1,0 +1,157 @@
+"""Continuing a medclaim tagger (``--base-model DIR|default``) and starting one from pretrained vectors
+(``medclaim pretrain``, ``--encoder``): tiny models and texts made in the test."""
+import json
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("transformers")
+
+from click.testing import CliRunner  # noqa: E402
+
+from pipeline.cli import main  # noqa: E402
+from pipeline.tagger import finetune  # noqa: E402
+from pipeline.tagger.model import Tagger  # noqa: E402
+from pipeline.tagger.train import train  # noqa: E402
+from test_tagger import TINY, fixture_lines, write_jsonl  # noqa: E402
+
+QUIET = {"progress": False, "log": lambda m: None}
+
+
+def new_corpus():
+    """Sentences with new characters and a new label (SYMPTOM) beside the base's DRUG."""
+    out = []
+    for drug, symptom in [("阿司匹林", "头痛"), ("布洛芬", "发热"), ("康复灵", "咳嗽"), ("二甲双胍", "乏力")]:
+        for t in ("{d}能缓解{s}吗？", "出现{s}时服用{d}。", "{s}患者慎用{d}。"):
+            text = t.format(d=drug, s=symptom)
+            out.append({"text": text, "spans": [
+                {"start": text.index(drug), "end": text.index(drug) + len(drug), "label": "DRUG"},
+                {"start": text.index(symptom), "end": text.index(symptom) + len(symptom), "label": "SYMPTOM"}]})
+    return out
+
+
+@pytest.fixture(scope="module")
+def base(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("base")
+    data = write_jsonl(tmp / "t.jsonl", fixture_lines(3))
+    meta = train([data], data, str(tmp / "m"), epochs=10, batch_size=4, lr=1e-2, seed=1, scratch=TINY, **QUIET)
+    assert meta["dev"]["micro"]["f1"] > 0.9  # a base that knows its corpus
+    return tmp / "m"
+
+
+def test_continuing_keeps_labels_vocabulary_and_weights_and_adds_new_ones(base, tmp_path):
+    from safetensors.torch import load_file
+
+    data = write_jsonl(tmp_path / "new.jsonl", new_corpus())
+    old = finetune.BaseTagger(base)
+    meta = train([data], data, str(tmp_path / "ft"), base_model=str(base), epochs=1, batch_size=4, max_steps=1, lr=1e-9,
+                 seed=2, **QUIET)
+    new = finetune.BaseTagger(tmp_path / "ft")
+    assert new.tags[:len(old.tags)] == old.tags and set(new.tags) - set(old.tags) == {"B-SYMPTOM", "I-SYMPTOM"}
+    assert new.tokens[:len(old.tokens)] == old.tokens and {"头", "痛", "咳"} <= set(new.tokens[len(old.tokens):])
+    assert meta["continued"]["labels_added"] == ["SYMPTOM"] and meta["continued"]["characters_added"] > 0
+    assert meta["arch"] == "lstm-crf" and new.sources == old.sources
+    # at a vanishing learning rate the kept rows are still the base model's
+    before, after = load_file(str(base / "model.safetensors")), load_file(str(tmp_path / "ft" / "model.safetensors"))
+    for name, value in before.items():
+        kept = after[name][tuple(slice(0, n) for n in value.shape)]
+        assert torch.allclose(kept, value, atol=1e-5), name
+    card = (tmp_path / "ft" / "README.md").read_text("utf-8")
+    assert "continued from the base" in card and "SYMPTOM" in card
+    spans = Tagger.load(tmp_path / "ft").predict(["服用阿司匹林可以治疗胃癌。"])[0]
+    assert all(label in ("DRUG", "DISEASE", "SYMPTOM") for _, _, label, _ in spans)
+
+
+def test_continuing_learns_the_new_label(base, tmp_path):
+    data = write_jsonl(tmp_path / "new.jsonl", new_corpus() * 3)
+    meta = train([data], data, str(tmp_path / "ft"), base_model=str(base), epochs=8, batch_size=4, lr=1e-2, seed=3,
+                 **QUIET)
+    assert meta["dev"]["per_label"]["SYMPTOM"]["f1"] > 0.5, meta["dev"]["per_label"]
+    # what the base knew is still there: the old corpus's drugs, and its diseases, a label the new corpus lacks
+    old = write_jsonl(tmp_path / "old.jsonl", fixture_lines())
+    from pipeline.tagger.corpora import read_corpus
+    from pipeline.tagger.train import evaluate_examples
+
+    scores = evaluate_examples(Tagger.load(tmp_path / "ft"), list(read_corpus([old])))
+    assert scores["per_label"]["DRUG"]["f1"] > 0.8 and scores["per_label"]["DISEASE"]["f1"] > 0.8, scores["per_label"]
+
+
+def test_base_model_default_names_the_shipped_tagger(tmp_path):
+    from pipeline.tagger import default_model_dir
+
+    shipped = default_model_dir()
+    if shipped is None:
+        pytest.skip("no shipped tagger in this install")
+    data = write_jsonl(tmp_path / "new.jsonl", new_corpus())
+    out = tmp_path / "ft"
+    result = CliRunner().invoke(main, ["train", "--train", data, "--dev", data, "--base-model", "default", "--epochs", "1",
+                                       "--max-steps", "2", "--output", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    kept = finetune.BaseTagger(shipped)
+    new = finetune.BaseTagger(out)
+    assert new.tags[:len(kept.tags)] == kept.tags and new.tokens[:len(kept.tokens)] == kept.tokens
+    meta = json.loads((out / "meta.json").read_text("utf-8"))
+    assert meta["base_model"] == str(shipped) and "SYMPTOM" in meta["continued"]["labels_kept"] + meta["continued"]["labels_added"]
+
+
+def test_base_model_that_is_not_a_model_is_a_clear_error(tmp_path):
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "empty" / "config.json").write_text(json.dumps({"model_type": "medclaim-lstm-crf", "id2label": {"0": "O"}}))
+    result = CliRunner().invoke(main, ["train", "--train", data, "--dev", data, "--base-model", str(tmp_path / "empty"),
+                                       "--output", str(tmp_path / "out"), "-q"])
+    assert result.exit_code != 0 and ("not a medclaim" in result.output or "no character tokenizer" in result.output)
+
+
+TEXT = ("阿司匹林可以缓解头痛和发热。布洛芬也能缓解头痛。高血压患者应定期测量血压。糖尿病患者要控制血糖。\n"
+        "二甲双胍是治疗糖尿病的常用药物。胃癌的早期症状不明显。肺炎患者常有发热和咳嗽。\n") * 30
+
+
+def test_pretrain_writes_vectors_that_start_a_tagger(tmp_path):
+    pytest.importorskip("gensim")
+    from pipeline.tagger.pretrain import Encoder
+
+    (tmp_path / "a.txt").write_text(TEXT, "utf-8")
+    write_jsonl(tmp_path / "b.jsonl", [{"text": "服用康复灵可以治疗冠心病。"}] * 20 + [{"other": 1}])
+    out = tmp_path / "enc"
+    result = CliRunner().invoke(main, ["pretrain", str(tmp_path / "a.txt"), str(tmp_path / "b.jsonl"), "--output", str(out),
+                                       "--char-dim", "16", "--bigram-dim", "8", "--epochs", "2", "--min-count", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    enc = Encoder.load(out)
+    assert enc.char_vectors.shape == (len(enc.chars), 16) and enc.bigram_vectors.shape == (len(enc.bigrams), 8)
+    assert {"阿", "康", "冠"} <= set(enc.chars) and "头痛" in enc.bigrams
+    assert "word2vec" in (out / "README.md").read_text("utf-8")
+    # the tagger starts from them: every pretrained character in its vocabulary gets its vector
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    meta = train([data], data, str(tmp_path / "m"), encoder=str(out), epochs=1, batch_size=4, max_steps=1, lr=1e-9,
+                 seed=1, scratch=TINY, **QUIET)
+    assert meta["pretrained_rows"]["chars"] == len(enc.chars) and meta["pretrained_rows"]["bigram_buckets"] > 0
+    tokens = finetune.BaseTagger(tmp_path / "m").tokens
+    assert set(enc.chars) <= set(tokens)  # characters seen only in the pretraining text have rows too
+    from safetensors.torch import load_file
+
+    table = load_file(str(tmp_path / "m" / "model.safetensors"))["chars.weight"]
+    i, j = tokens.index("阿"), enc.chars.index("阿")
+    cos = torch.nn.functional.cosine_similarity(table[i], torch.from_numpy(enc.char_vectors[j]), dim=0)
+    assert cos > 0.99
+    assert "pretrained vectors" in (tmp_path / "m" / "README.md").read_text("utf-8")
+
+
+def test_pretrain_bad_input_is_one_clear_line(tmp_path):
+    pytest.importorskip("gensim")
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "好"}\n{not json\n', "utf-8")
+    result = CliRunner().invoke(main, ["pretrain", str(bad), "--output", str(tmp_path / "o"), "-q"])
+    assert result.exit_code != 0 and "bad.jsonl:2: not JSON" in result.output
+    (tmp_path / "o2").mkdir()
+    (tmp_path / "o2" / "keep.txt").write_text("x")
+    good = tmp_path / "g.txt"
+    good.write_text(TEXT, "utf-8")
+    result = CliRunner().invoke(main, ["pretrain", str(good), "--output", str(tmp_path / "o2"), "-q"])
+    assert result.exit_code != 0 and "--overwrite" in result.output and (tmp_path / "o2" / "keep.txt").exists()
+
+
+def test_encoder_with_a_base_model_is_refused(base, tmp_path):
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    with pytest.raises(ValueError, match="--encoder"):
+        train([data], data, str(tmp_path / "x"), base_model=str(base), encoder=str(tmp_path), **QUIET)
