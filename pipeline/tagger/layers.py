@@ -21,21 +21,19 @@ from torch import nn
 from .crf import CRF
 
 BIGRAM_PRIME = 1_000_003
-# How a bigram (the ids of a character and the next) picks its bucket. "v1", the first models':
-# (a * 1_000_003 + b) mod buckets, which with 50,000 buckets is (3a + b) mod 50,000: the 99,663 most
-# frequent bigrams of the pretraining text fall into 8,081 buckets. "v2" (models trained since):
-# (a * 7_919 + b * 104_729) mod buckets, 44,387 buckets for the same bigrams (43,187 if drawn at random).
-BIGRAM_HASHES = {"v1": (BIGRAM_PRIME, 1), "v2": (7_919, 104_729)}
+# A bigram (the ids of a character and the next) picks its bucket as (a * BIGRAM_PRIME + b) mod
+# buckets: with 50,000 buckets that is (3a + b) mod 50,000, and the 99,663 most frequent bigrams of
+# real health text share 8,081 buckets. A hash that spreads them (44,387 buckets) was measured and
+# let the tagger overfit: CMeEE dev F1 peaked at 0.567 against 0.580 (benchmarks/tagger/RESULTS.md).
 MODEL_TYPE = "medclaim-lstm-crf"
 # the configuration's defaults (MedclaimTaggerConfig takes them as its keyword defaults)
 DEFAULTS = {"vocab_size": 100, "char_dim": 128, "bigram_buckets": 50_000, "bigram_dim": 64, "lexicon_size": 0,
-            "lexicon_dim": 64, "hidden_size": 256, "num_layers": 1, "dropout": 0.4, "bigram_hash": "v1"}
+            "lexicon_dim": 64, "hidden_size": 256, "num_layers": 1, "dropout": 0.4}
 
 
 def bigram_bucket(config, a, b):
-    """The bucket of the bigram of ids ``a`` then ``b`` (ints or tensors), by the config's ``bigram_hash``."""
-    ka, kb = BIGRAM_HASHES[getattr(config, "bigram_hash", "v1") or "v1"]
-    return (a * ka + b * kb) % config.bigram_buckets
+    """The bucket of the bigram of ids ``a`` then ``b`` (ints or tensors)."""
+    return (a * BIGRAM_PRIME + b) % config.bigram_buckets
 
 
 class LSTMCRFLayers:

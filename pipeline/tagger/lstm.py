@@ -30,7 +30,7 @@ class MedclaimTaggerConfig(PretrainedConfig):
                  bigram_buckets: int = D["bigram_buckets"], bigram_dim: int = D["bigram_dim"],
                  lexicon_size: int = D["lexicon_size"], lexicon_dim: int = D["lexicon_dim"],
                  hidden_size: int = D["hidden_size"], num_layers: int = D["num_layers"], dropout: float = D["dropout"],
-                 lexicon_sources: list | None = None, bigram_hash: str = D["bigram_hash"], **kwargs) -> None:
+                 lexicon_sources: list | None = None, **kwargs) -> None:
         super().__init__(**kwargs)
         self.vocab_size = vocab_size
         self.char_dim = char_dim
@@ -42,7 +42,6 @@ class MedclaimTaggerConfig(PretrainedConfig):
         self.num_layers = num_layers
         self.dropout = dropout
         self.lexicon_sources = lexicon_sources or []
-        self.bigram_hash = bigram_hash
 
 
 class MedclaimTaggerForTokenClassification(LSTMCRFLayers, PreTrainedModel):

@@ -14,7 +14,7 @@ from .model import MAX_LENGTH, Tagger, bio_labels, char_tokenizer, encode, windo
 ARCHS = ("lstm-crf", "bert")
 SCRATCH = {"hidden_size": 256, "num_hidden_layers": 4, "num_attention_heads": 4, "intermediate_size": 1024}
 LSTM = {"char_dim": 128, "bigram_buckets": 50_000, "bigram_dim": 64, "lexicon_dim": 64, "hidden_size": 256,
-        "num_layers": 1, "dropout": 0.4, "bigram_hash": "v2"}
+        "num_layers": 1, "dropout": 0.4}
 
 
 def _seed_everything(seed: int) -> None:
@@ -104,7 +104,7 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
           lr: float | None = None, max_steps: int | None = None, seed: int = 13, scratch: dict | None = None,
           progress: bool = True, command: str = "", data_terms: dict[str, str] | None = None,
           lexicon_features: bool = True, lexicon_files: list[str] = (), gazetteer: bool = False,
-          encoder: str | None = None, log=print) -> dict:
+          encoder: str | None = None, freeze_encoder: bool = False, log=print) -> dict:
     """Train a token-classification model; the best epoch by dev micro F1 is saved to ``output``.
 
     ``base_model`` fine-tunes a pretrained model (its own tokenizer, no lexicon features). Without it,
@@ -214,6 +214,10 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     if pretrained is not None:
         grown = finetune.initialise_from_encoder(model, finetune.char_vocabulary(tokenizer), pretrained)
         log(f"pretrained vectors from {encoder}: {grown['chars']:,} characters, {grown['bigram_buckets']:,} bigram buckets")
+        if freeze_encoder:  # the tables stay as pretrained: the corpus cannot overwrite what the text taught
+            for table in (model.chars, model.bigrams):
+                if table is not None:
+                    table.weight.requires_grad_(False)
     lr = lr or (3e-4 if base is not None else 5e-5 if base_model else 5e-4 if arch == "bert" else 2e-3)
     pieces = [(i % 2, piece) for i, ex in enumerate(train_ex) for piece in _windowed([ex])]
     # datasets: the encoding runs as a map over an Arrow table (parallel with num_proc for large corpora)
@@ -233,7 +237,7 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     rng = random.Random(seed)
     steps_per_epoch = math.ceil(len(rows) / batch_size)
     total = min(max_steps or steps_per_epoch * epochs, steps_per_epoch * epochs)
-    optimizer = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=0.01)
+    optimizer = torch.optim.AdamW([p for p in model.parameters() if p.requires_grad], lr=lr, weight_decay=0.01)
     scheduler = get_linear_schedule_with_warmup(optimizer, max(1, int(0.06 * total)), total)
     best, best_epoch, best_scores, step, history = -1.0, 0, None, 0, []
     for epoch in range(1, epochs + 1):
@@ -268,7 +272,7 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     terms = data_terms or {}
     meta = {"command": command, "trained_at": time.strftime("%Y-%m-%d %H:%M"), "seconds": time.time() - started,
             "seed": seed, "base_model": base_model, "arch": "lstm-crf" if base is not None else None if base_model else arch,
-            "labels": labels, "encoder": encoder,
+            "labels": labels, "encoder": encoder, "freeze_encoder": bool(encoder and freeze_encoder),
             "continued": {"labels_kept": base.labels, "labels_added": [l for l in labels if l not in base.labels],
                           "characters_kept": len(base.tokens), "characters_added": len(tokenizer) - len(base.tokens)}
             if base is not None else None,
@@ -301,7 +305,7 @@ def _continued_model(base, tokenizer, tags: list[str]):
 
     keep = {k: v for k, v in base.config.items()
             if k in ("char_dim", "bigram_buckets", "bigram_dim", "lexicon_size", "lexicon_dim", "hidden_size",
-                     "num_layers", "dropout", "lexicon_sources", "bigram_hash")}
+                     "num_layers", "dropout", "lexicon_sources")}
     id2label = dict(enumerate(tags))
     config = MedclaimTaggerConfig(vocab_size=len(tokenizer), num_labels=len(tags), id2label=id2label,
                                   label2id={t: i for i, t in id2label.items()}, **keep)
