@@ -155,3 +155,32 @@ def test_encoder_with_a_base_model_is_refused(base, tmp_path):
     data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
     with pytest.raises(ValueError, match="--encoder"):
         train([data], data, str(tmp_path / "x"), base_model=str(base), encoder=str(tmp_path), **QUIET)
+
+
+def test_frozen_encoder_tables_stay_as_pretrained(tmp_path):
+    pytest.importorskip("gensim")
+    from safetensors.torch import load_file
+
+    (tmp_path / "a.txt").write_text(TEXT, "utf-8")
+    enc = tmp_path / "enc"
+    assert CliRunner().invoke(main, ["pretrain", str(tmp_path / "a.txt"), "--output", str(enc), "--char-dim", "16",
+                                     "--bigram-dim", "8", "--epochs", "1", "--min-count", "1", "-q"]).exit_code == 0
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    runs = {}
+    for frozen in (True, False):
+        out = tmp_path / f"m{frozen}"
+        meta = train([data], data, str(out), encoder=str(enc), freeze_encoder=frozen, epochs=1, batch_size=4, lr=1e-2,
+                     seed=1, scratch=TINY, **QUIET)
+        assert meta["freeze_encoder"] is frozen
+        runs[frozen] = load_file(str(out / "model.safetensors"))
+    from pipeline.tagger.pretrain import Encoder
+
+    vectors = Encoder.load(enc)
+    tokens = finetune.BaseTagger(tmp_path / "mTrue").tokens
+
+    def agreement(table):  # the lowest cosine between a character's row and its pretrained vector
+        rows = torch.stack([table[tokens.index(c)] for c in vectors.chars])
+        return float(torch.nn.functional.cosine_similarity(rows, torch.from_numpy(vectors.char_vectors), dim=1).min())
+
+    assert agreement(runs[True]["chars.weight"]) > 0.9999  # frozen: the rows are still the vectors
+    assert agreement(runs[False]["chars.weight"]) < 0.999  # trained: the corpus moved them

@@ -36,26 +36,6 @@ def char_vocabulary(tokenizer) -> list[str]:
     return [tok for tok, _ in sorted(vocab.items(), key=lambda kv: kv[1])]
 
 
-def tokenizer_from_tokens(tokens: list[str]):
-    """A one-token-per-character tokenizer whose ids are the positions in ``tokens`` (the special
-    tokens first, as :func:`pipeline.tagger.model.char_tokenizer` makes them)."""
-    from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
-    from transformers import PreTrainedTokenizerFast
-
-    from .model import MAX_LENGTH
-
-    if tokens[:len(SPECIALS)] != SPECIALS:
-        raise ValueError("a character vocabulary must start with the special tokens " + " ".join(SPECIALS))
-    vocab = {tok: i for i, tok in enumerate(tokens)}
-    tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
-    tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(),
-                                                 pre_tokenizers.Split(Regex("."), behavior="isolated")])
-    tok.post_processor = processors.TemplateProcessing(single="[CLS] $A [SEP]", special_tokens=[("[CLS]", 2), ("[SEP]", 3)])
-    tok.decoder = decoders.WordPiece()
-    return PreTrainedTokenizerFast(tokenizer_object=tok, unk_token="[UNK]", pad_token="[PAD]", cls_token="[CLS]",
-                                   sep_token="[SEP]", mask_token="[MASK]", model_max_length=MAX_LENGTH)
-
-
 def extended_vocabulary(base: list[str], texts, extra: list[str] = ()) -> list[str]:
     """``base`` (in its order), then the characters of ``texts`` and ``extra`` that it lacks, the most
     frequent first."""

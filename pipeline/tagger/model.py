@@ -25,14 +25,19 @@ def char_tokenizer(texts, min_count: int = 1):
     """A fast tokenizer with one token per character, its vocabulary built from ``texts``."""
     from collections import Counter
 
+    counts = Counter(ch for t in texts for ch in t if not ch.isspace())
+    return tokenizer_of(SPECIALS + [ch for ch, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])) if n >= min_count])
+
+
+def tokenizer_of(tokens: list[str]):
+    """A one-token-per-character tokenizer whose ids are the positions in ``tokens`` (the special
+    tokens first)."""
     from tokenizers import Regex, Tokenizer, decoders, models, pre_tokenizers, processors
     from transformers import PreTrainedTokenizerFast
 
-    counts = Counter(ch for t in texts for ch in t if not ch.isspace())
-    vocab = {tok: i for i, tok in enumerate(SPECIALS)}
-    for ch, n in sorted(counts.items(), key=lambda x: (-x[1], x[0])):
-        if n >= min_count:
-            vocab[ch] = len(vocab)
+    if tokens[:len(SPECIALS)] != SPECIALS:
+        raise ValueError("a character vocabulary must start with the special tokens " + " ".join(SPECIALS))
+    vocab = {tok: i for i, tok in enumerate(tokens)}
     tok = Tokenizer(models.WordLevel(vocab=vocab, unk_token="[UNK]"))
     tok.pre_tokenizer = pre_tokenizers.Sequence([pre_tokenizers.WhitespaceSplit(),
                                                  pre_tokenizers.Split(Regex("."), behavior="isolated")])

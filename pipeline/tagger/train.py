@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .corpora import Example, read_corpus
 from .metrics import span_scores
-from .model import MAX_LENGTH, Tagger, bio_labels, char_tokenizer, encode, windows, write_card
+from .model import MAX_LENGTH, Tagger, bio_labels, char_tokenizer, encode, tokenizer_of, windows, write_card
 
 ARCHS = ("lstm-crf", "bert")
 SCRATCH = {"hidden_size": 256, "num_hidden_layers": 4, "num_attention_heads": 4, "intermediate_size": 1024}
@@ -167,13 +167,13 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     texts = [ex.text for ex in train_ex]
     if base is not None:
         tokens = finetune.extended_vocabulary(base.tokens, texts)
-        tokenizer = finetune.tokenizer_from_tokens(tokens)
+        tokenizer = tokenizer_of(tokens)
         use_features = bool(base.sources)
     elif base_model:
         tokenizer = _pretrained_tokenizer(base_model)
     elif pretrained is not None:
         tokens = finetune.extended_vocabulary(finetune.char_vocabulary(char_tokenizer(texts)), [], pretrained.chars)
-        tokenizer = finetune.tokenizer_from_tokens(tokens)
+        tokenizer = tokenizer_of(tokens)
     else:
         tokenizer = char_tokenizer(texts)
     out = Path(output)
