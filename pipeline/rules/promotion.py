@@ -5,10 +5,11 @@ claim is promotion and report at the lower one where it is not. The decision, in
 
 1. **Evidence that it is not promotion** lowers it: the text reads as a fact-check (``refuting``) or
    as a research report (``research``: three of an abstract, methods, compared groups, P values or
-   confidence intervals, references; :func:`pipeline.checks.advertorial.reports_research`), the
-   claim's sentence reports a study (``cited``: 研究显示, a named publication, 发表于…, a study with
-   its year, n=, an in-text reference [12]), or the claim is hedged (``hedged``). Negated claims are dropped and quoted or asked
-   ones lowered before this step (:mod:`pipeline.rules.context`).
+   confidence intervals, references; or a structured abstract; or five in-text citations;
+   :func:`pipeline.checks.advertorial.reports_research`), the claim's sentence reports a study
+   (``cited``: 研究显示, a named publication, 发表于…, a study with its year, n=, an in-text reference
+   [12]), or the claim is hedged (``hedged``). Negated claims are dropped and quoted or asked ones
+   lowered before this step (:mod:`pipeline.rules.context`).
 2. **Evidence that it is promotion** keeps it, whatever the passage model says (in a news report,
    ``news``, only a seller's voice or 该院, 专家团队 … before a first do; a claim there without them is
    lowered):
