@@ -284,3 +284,33 @@ def test_the_real_text_benchmark_scores_exact_positions_and_counts_range_starts_
     text, gold = "占比40-60，共12例", {(5, 7)}
     assert range_start_of_gold(text, (2, 4), gold) and not range_start_of_gold(text, (10, 12), gold)
     assert not range_start_of_gold("占比40-60", (2, 4), set())
+
+
+def test_extra_text_is_learned_in_a_copy_of_its_own(tmp_path):
+    """With --extra each feature is learned shared and per corpus; an audit reads the shared weights and
+    the data's copy (percent_model.AUDIT_DOMAIN)."""
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
+    from pipeline.checks.percent_model import AUDIT_DOMAIN, hashed
+
+    data, extra = tmp_path / "corpus.jsonl", tmp_path / "extra.jsonl"
+    data.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in _corpus(40, 1)), "utf-8")
+    extra.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in _corpus(20, 3)), "utf-8")
+    out = tmp_path / "model"
+    result = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--extra", str(extra), "--output", str(out),
+                                       "--folds", "2", "--bits", "14", "--precision", "0.9"])
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "meta.json").read_text("utf-8"))
+    assert meta["domain_copies"] is True and "a copy of its corpus's own" in (out / "README.md").read_text("utf-8")
+    model = PercentModel.load(out)
+    from pipeline.checks.percent import percent_candidates
+
+    analysed = Auditor(model=None, rules=[], percent_model=None).analyse("发生率达37.5，共纳入300例患者。")
+    feats = next(f for n, _, f in percent_candidates(analysed) if analysed.norm[n.start:n.end] == "37.5")
+    with_copies = model.bias + model.weights[hashed(feats, model.bits, AUDIT_DOMAIN)].sum()
+    shared_only = model.bias + model.weights[hashed(feats, model.bits)].sum()
+    assert model.logit(feats) == pytest.approx(with_copies) and with_copies != pytest.approx(shared_only)
+    assert lost(Auditor(model=None, rules=[], percent_model=str(out)), "发生率达37.5，共纳入300例患者。") == ["37.5"]
+    # without --extra there are no copies
+    alone = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--output", str(tmp_path / "alone"),
+                                      "--folds", "2", "--bits", "14", "--precision", "0.9"])
+    assert alone.exit_code == 0 and json.loads((tmp_path / "alone" / "meta.json").read_text("utf-8"))["domain_copies"] is False

@@ -107,7 +107,7 @@ if __name__ == "__main__":
 
     ap = argparse.ArgumentParser(description="Write a part of the real-articles or health-rumours corpus as JSON Lines.")
     ap.add_argument("part", choices=("development", "held-out", "rumours-development", "rumours-held-out",
-                                     "ads-development", "ads-held-out"))
+                                     "ads-development", "ads-held-out", "papers-development", "news-development"))
     ap.add_argument("output")
     ap.add_argument("--label", action="append", default=[], help="rumours: keep texts of this label (repeatable)")
     ap.add_argument("--month", action="append", default=[], help="ads: keep quotes of this month (repeatable)")
@@ -117,6 +117,10 @@ if __name__ == "__main__":
         articles = [r for r in ads(args.part.removeprefix("ads-")) if not args.month or r["month"] in args.month]
         if args.ad_copy:
             articles = [{**r, "text": ad_copy(r["text"])} for r in articles]
+    elif args.part in ("papers-development", "news-development"):
+        # the clinical papers or news transcripts outside their fifth held out by the same hash
+        path = OTHER_SOBER[0] if args.part.startswith("papers") else OTHER_SOBER[1]
+        articles = [r for r in load(path) if not is_held_out(r["id"])]
     elif args.part.startswith("rumours-"):
         articles = rumours(args.part.removeprefix("rumours-"), tuple(args.label))
     else:

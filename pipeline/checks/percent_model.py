@@ -240,7 +240,8 @@ class PercentModel:
 
     def logit(self, feats: list[str]) -> float:
         """The first stage's log-odds for one number's features."""
-        return self.bias + float(self.weights[hashed(feats, self.bits)].sum())
+        domain = AUDIT_DOMAIN if self.meta.get("domain_copies") else None
+        return self.bias + float(self.weights[hashed(feats, self.bits, domain)].sum())
 
     def probabilities(self, items: list["Item"], logits: np.ndarray, signed: int = 0) -> np.ndarray:
         """The final probability of each of a text's bare numbers (in text order), given their first-stage
@@ -399,9 +400,21 @@ def read_hashed_model(path: Path, what: str) -> tuple[dict, np.ndarray]:
     return meta, weights
 
 
-def hashed(feats: list[str], bits: int) -> list[int]:
+def hashed(feats: list[str], bits: int, domain: str | None = None) -> list[int]:
+    """The features' slots; with ``domain`` each feature also has a copy of that domain's own (see
+    :data:`AUDIT_DOMAIN`)."""
     mask = (1 << bits) - 1
+    if domain is not None:
+        feats = list(feats) + [f"{f}|{domain}" for f in feats]
     return [zlib.crc32(f.encode("utf-8")) & mask for f in feats]
+
+
+# Per-corpus feature copies ("frustratingly easy" domain adaptation): a model trained with other text
+# besides the articles (``train-percent --extra``) learns each feature twice, once shared and once in the
+# copy of its corpus (``main`` for the articles, ``extra`` for the rest). An audit reads the shared
+# weights and the articles' copy: what the papers and broadcasts teach about the register they share
+# with the articles is kept, what is theirs alone stays in their copy.
+AUDIT_DOMAIN = "main"
 
 
 def load_named(name: str | None, default: str, load):

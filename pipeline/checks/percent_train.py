@@ -20,7 +20,8 @@ from pathlib import Path
 import numpy as np
 
 from ..cards import write_model_card
-from .percent_model import DOCUMENT_FEATURES, FEATURE_VERSION, Item, Trees, document_features, hashed, sigmoid
+from .percent_model import (AUDIT_DOMAIN, DOCUMENT_FEATURES, FEATURE_VERSION, Item, Trees, document_features, hashed,
+                            sigmoid)
 
 NUMBER_BEFORE_PERCENT = re.compile(r"(?<![\d.])\d+(?:,\d{3})*(?:\.\d+)?(?=\s?[%％])")
 HEX = set("0123456789ABCDEFabcdef")
@@ -80,7 +81,7 @@ def versions(text: str, one_sign: int, key: int) -> list[tuple[str, set[tuple[in
     return out
 
 
-def examples(texts: Iterable[str], auditor, bits: int, progress=None, one_sign: int = 0):
+def examples(texts: Iterable[str], auditor, bits: int, progress=None, one_sign: int = 0, domain: str | None = None):
     """Each candidate's hashed feature row and label, its text's number (the fold group), its version's
     number (the document stage's unit), whether that version kept other signs, the rules' reason, the
     document stage's item, and the version's count of signed numbers."""
@@ -96,7 +97,7 @@ def examples(texts: Iterable[str], auditor, bits: int, progress=None, one_sign: 
             candidates = list(percent_candidates(a))
             signed = signed_count(a)
             for n, reason, feats in candidates:
-                out["rows"].append(hashed(feats, bits))
+                out["rows"].append(hashed(feats, bits, domain))
                 out["labels"].append((n.start, n.end) in gold)
                 out["reasons"].append(reason)
             k = len(candidates)
@@ -175,7 +176,7 @@ def choose(probs, y, reasons, target: float) -> tuple[float, list[str], dict]:
 
 def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_texts: list[str] | None = None,
           bits: int = 18, C: float = 1.0, folds: int = 5, target_precision: float = 0.95, seed: int = 13,
-          document_stage: bool = True, one_sign: int = 2,
+          document_stage: bool = True, one_sign: int = 2, domain_copies: bool = True,
           command: str = "", data: list[str] = (), extra: list[str] = (), log=print) -> dict:
     """Fit, choose the threshold by cross-validation, save ``weights.npy``, ``meta.json`` and a card.
 
@@ -190,14 +191,16 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
 
     started = time.time()
     auditor = Auditor(model=None, rules=[], percent_model=None)
-    ex = examples(texts, auditor, bits, one_sign=one_sign)
+    copies = bool(extra_texts) and domain_copies  # per-corpus feature copies (percent_model.AUDIT_DOMAIN)
+    ex = examples(texts, auditor, bits, one_sign=one_sign, domain=AUDIT_DOMAIN if copies else None)
     rows, y, groups, reasons, items = ex["rows"], ex["labels"], ex["groups"], ex["reasons"], ex["items"]
     kept = ex["one_sign"]
     if y.sum() == 0 or y.all():
         raise ValueError("the corpus needs bare numbers both with and without a % sign after them: "
                          f"it has {int(y.sum())} with and {int((~y).sum())} without")
     X = _matrix(rows, bits)
-    extra_examples = examples(extra_texts, auditor, bits) if extra_texts else {"rows": [], "labels": np.zeros(0, bool)}
+    extra_examples = examples(extra_texts, auditor, bits, domain="extra" if copies else None) if extra_texts \
+        else {"rows": [], "labels": np.zeros(0, bool)}
     extra_rows, extra_y = extra_examples["rows"], extra_examples["labels"]
     X_extra = _matrix(extra_rows, bits) if extra_rows else None
     log(f"{len(texts)} documents, {int((~kept).sum())} bare numbers, {int(y[~kept].sum())} carried a % sign; "
@@ -270,7 +273,7 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
             "target_precision": target_precision, "cross_validation": cv, "first_stage_cross_validation": first_cv,
             "one_sign": one_sign, "one_sign_cross_validation": one_sign_cv, "documents": len(texts),
             "candidates": int(full.sum()), "positives": int(y[full].sum()), "data": list(data), "extra": list(extra),
-            "extra_documents": len(extra_texts), "command": command,
+            "extra_documents": len(extra_texts), "domain_copies": copies, "command": command,
             "seconds": round(time.time() - started, 1)}
     if stage is not None:
         meta["document_stage"] = stage
@@ -332,7 +335,9 @@ def card(meta: dict) -> str:
         ] if "document_stage" in meta else []),
         f"- Data: {', '.join(meta['data']) or 'given in the command'}; {meta['documents']} documents,",
         f"  {meta['candidates']} bare numbers, {meta['positives']} with a % sign. Extra training text (it joins",
-        f"  every fold, chooses nothing): {', '.join(meta['extra']) or 'none'} ({meta['extra_documents']} documents).",
+        f"  every fold, chooses nothing): {', '.join(meta['extra']) or 'none'} ({meta['extra_documents']} documents)"
+        + (", each feature learned shared and in a copy of its corpus's own; an audit reads the shared weights and "
+           "the data's copy." if meta.get("domain_copies") else "."),
         f"- Features: version {meta['feature_version']}, hashed into 2**{meta['bits']} weights; C = {meta['C']}.",
         f"- Threshold {meta['threshold']:.3f} and trusted rule reasons {meta['trusted_reasons']}, chosen on",
         f"  out-of-fold probabilities ({meta['folds']} folds by document, seed {meta['seed']}) for precision",
