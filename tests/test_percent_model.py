@@ -128,15 +128,21 @@ def _corpus(n: int, seed: int) -> list[dict]:
     return docs
 
 
+def _write(path, docs) -> str:
+    path.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in docs), "utf-8")
+    return str(path)
+
+
+def _train_percent(*args: str):
+    return CliRunner().invoke(main, ["train-percent", *args, "--folds", "2", "--bits", "14", "--precision", "0.9"])
+
+
 def test_train_percent_rebuilds_a_model_from_a_corpus(tmp_path, plain):
     pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
-    data = tmp_path / "corpus.jsonl"
-    data.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in _corpus(40, 1)), "utf-8")
-    dev = tmp_path / "dev.jsonl"
-    dev.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in _corpus(5, 2)), "utf-8")
+    data = _write(tmp_path / "corpus.jsonl", _corpus(40, 1))
+    dev = _write(tmp_path / "dev.jsonl", _corpus(5, 2))
     out = tmp_path / "model"
-    result = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--dev", str(dev), "--output", str(out),
-                                       "--folds", "2", "--bits", "14", "--precision", "0.9"])
+    result = _train_percent("--data", data, "--dev", dev, "--output", str(out))
     assert result.exit_code == 0, result.output
     meta = json.loads((out / "meta.json").read_text("utf-8"))
     assert meta["dev"]["gold"] == 5 * 6 and meta["dev"]["recall"] > 0.5
@@ -292,12 +298,9 @@ def test_extra_text_is_learned_in_a_copy_of_its_own(tmp_path):
     pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
     from pipeline.checks.percent_model import AUDIT_DOMAIN, hashed
 
-    data, extra = tmp_path / "corpus.jsonl", tmp_path / "extra.jsonl"
-    data.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in _corpus(40, 1)), "utf-8")
-    extra.write_text("".join(json.dumps(d, ensure_ascii=False) + "\n" for d in _corpus(20, 3)), "utf-8")
+    data, extra = _write(tmp_path / "corpus.jsonl", _corpus(40, 1)), _write(tmp_path / "extra.jsonl", _corpus(20, 3))
     out = tmp_path / "model"
-    result = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--extra", str(extra), "--output", str(out),
-                                       "--folds", "2", "--bits", "14", "--precision", "0.9"])
+    result = _train_percent("--data", data, "--extra", extra, "--output", str(out))
     assert result.exit_code == 0, result.output
     meta = json.loads((out / "meta.json").read_text("utf-8"))
     assert meta["domain_copies"] is True and "a copy of its corpus's own" in (out / "README.md").read_text("utf-8")
@@ -311,6 +314,5 @@ def test_extra_text_is_learned_in_a_copy_of_its_own(tmp_path):
     assert model.logit(feats) == pytest.approx(with_copies) and with_copies != pytest.approx(shared_only)
     assert lost(Auditor(model=None, rules=[], percent_model=str(out)), "发生率达37.5，共纳入300例患者。") == ["37.5"]
     # without --extra there are no copies
-    alone = CliRunner().invoke(main, ["train-percent", "--data", str(data), "--output", str(tmp_path / "alone"),
-                                      "--folds", "2", "--bits", "14", "--precision", "0.9"])
+    alone = _train_percent("--data", data, "--output", str(tmp_path / "alone"))
     assert alone.exit_code == 0 and json.loads((tmp_path / "alone" / "meta.json").read_text("utf-8"))["domain_copies"] is False

@@ -82,15 +82,14 @@ def continued_tags(base_tags: list[str], labels: list[str]) -> list[str]:
     return list(base_tags) + [f"{p}-{l}" for l in labels if l not in have for p in ("B", "I")]
 
 
-def load_base_weights(model, base: BaseTagger) -> dict[str, int]:
+def load_base_weights(model, base: BaseTagger) -> None:
     """Copy the base model's weights into ``model`` (whose vocabulary and tags extend the base's, in
-    the same order); returns how many rows each grown table kept."""
+    the same order): a grown table keeps the base's rows first."""
     import torch
     from safetensors.torch import load_file
 
     state = load_file(str(base.path / "model.safetensors"))
     own = model.state_dict()
-    kept = {}
     with torch.no_grad():
         for name, value in state.items():
             if name not in own:
@@ -103,8 +102,6 @@ def load_base_weights(model, base: BaseTagger) -> dict[str, int]:
                 raise ValueError(f"{base.path}: weight {name} {tuple(value.shape)} does not fit {tuple(target.shape)}")
             index = tuple(slice(0, n) for n in value.shape)
             target[index] = value
-            kept[name] = value.shape[0]
-    return kept
 
 
 def initialise_from_encoder(model, tokens: list[str], encoder) -> dict[str, int]:

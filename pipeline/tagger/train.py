@@ -204,7 +204,7 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
             extractors = [full, full]
     if base is not None:
         model = _continued_model(base, tokenizer, tags)
-        grown = finetune.load_base_weights(model, base)
+        finetune.load_base_weights(model, base)
         log(f"continuing {base.path}: {len(base.tokens):,} characters and {len(base.labels)} labels kept, "
             f"{len(tokenizer) - len(base.tokens):,} characters and {len(labels) - len(base.labels)} labels added")
     else:
@@ -303,9 +303,7 @@ def _continued_model(base, tokenizer, tags: list[str]):
     """A BiLSTM-CRF shaped like ``base`` with room for ``tokenizer``'s characters and ``tags``."""
     from .lstm import MedclaimTaggerConfig, MedclaimTaggerForTokenClassification
 
-    keep = {k: v for k, v in base.config.items()
-            if k in ("char_dim", "bigram_buckets", "bigram_dim", "lexicon_size", "lexicon_dim", "hidden_size",
-                     "num_layers", "dropout", "lexicon_sources")}
+    keep = {k: v for k, v in base.config.items() if k in (*LSTM, "lexicon_size", "lexicon_sources")}
     id2label = dict(enumerate(tags))
     config = MedclaimTaggerConfig(vocab_size=len(tokenizer), num_labels=len(tags), id2label=id2label,
                                   label2id={t: i for i, t in id2label.items()}, **keep)
