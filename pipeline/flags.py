@@ -33,25 +33,30 @@ class Flag:
         }
 
 
-# Numeric checks each compute something of their own (a lost sign, an ambiguous size): on one span
-# they stay separate flags, each in its category; language rules that flag one span say one thing.
+# Numeric flags and language flags speak of different things: on one span each kind keeps one flag.
 NUMERIC_CATEGORIES = {"percent_lost", "ambiguous_magnitude", "impossible_value", "unit_implausible",
                       "inconsistent_numbers", "stats_inconsistent"}
+# Which numeric flag of one span speaks for the others (at the same severity): a computed contradiction
+# first, then what is wrong with the number itself, then what is unclear about it.
+NUMERIC_ORDER = {"inconsistent_numbers": 0, "stats_inconsistent": 1, "unit_implausible": 2, "impossible_value": 3,
+                 "percent_lost": 4, "ambiguous_magnitude": 5}
 
 
 def merge_same_span(flags: list[Flag]) -> list[Flag]:
-    """One language flag per span: where several rules flag exactly the same text (治愈率高达100%:
-    CureRate, Guarantee, Unsourced), the most severe stays (ties: by code) and names the others in
-    ``also``; the same rule twice on one span is one flag. Numeric flags are only deduplicated."""
+    """One flag per span and kind: where several rules flag exactly the same text (治愈率高达100%:
+    CureRate, Guarantee, Unsourced; 活性提升300: a lost % sign and a size read two ways), the most
+    severe stays (ties: numeric flags by ``NUMERIC_ORDER``, then by code) and names the others in
+    ``also``; the same rule twice on one span is one flag. A numeric and a language flag on one span
+    both stay."""
     groups: dict[tuple, dict[str, Flag]] = {}
     for f in flags:
-        key = (f.start, f.end, f.code if f.category in NUMERIC_CATEGORIES else "")
+        key = (f.start, f.end, f.category in NUMERIC_CATEGORIES)
         same = groups.setdefault(key, {})
         if f.code not in same or SEVERITY_RANK[f.severity] > SEVERITY_RANK[same[f.code].severity]:
             same[f.code] = f
     out = []
     for same in groups.values():
-        ranked = sorted(same.values(), key=lambda f: (-SEVERITY_RANK[f.severity], f.code))
+        ranked = sorted(same.values(), key=lambda f: (-SEVERITY_RANK[f.severity], NUMERIC_ORDER.get(f.category, 9), f.code))
         first = ranked[0]
         first.also = [{"code": f.code, "category": f.category, "severity": f.severity, "message": f.message}
                       for f in ranked[1:]]

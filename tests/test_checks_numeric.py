@@ -5,9 +5,15 @@ from conftest import assert_valid_record
 
 
 def flags(auditor, text, category=None):
+    """(text, category, suggestion) of each flag of ``category``, whether it speaks for its span or is
+    named in another's ``also`` (one numeric flag a span)."""
     record = auditor.audit_text(text, id="t")
-    return [(f["text"], f["category"], f.get("suggestion")) for f in record["flags"]
-            if category is None or f["category"] == category]
+    out = [(f["text"], f["category"], f.get("suggestion")) for f in record["flags"]
+           if category is None or f["category"] == category]
+    if category is not None:
+        out += [(f["text"], category, None) for f in record["flags"]
+                if any(x["category"] == category for x in f.get("also", []))]
+    return out
 
 
 @pytest.mark.parametrize("text, lost", [
@@ -80,8 +86,12 @@ def test_ambiguous_magnitude_of_a_lost_percentage(seed_record):
 
     rules = Auditor(model=None, percent_model=None)
     assert flags(rules, "活性提升300。", "ambiguous_magnitude")
-    ambiguous = [f["text"] for f in seed_record["flags"] if f["category"] == "ambiguous_magnitude"]
+    ambiguous = [f["text"] for f in seed_record["flags"] if f["category"] == "ambiguous_magnitude"
+                 or any(x["category"] == "ambiguous_magnitude" for x in f.get("also", []))]
     assert ambiguous.count("300") == 2
+    # one flag a span: the lost sign speaks for the number and names the ambiguous size in ``also``
+    both = [f for f in seed_record["flags"] if f["text"] == "300" and f["category"] == "percent_lost"]
+    assert both and all(x["category"] == "ambiguous_magnitude" for f in both for x in f["also"])
 
 
 @pytest.mark.parametrize("text, expect", [

@@ -282,6 +282,49 @@ FORMS = [
     # a lone numeral after a comparison
     ("等于二，", "二", "number", 2, None, False),
     ("几乎为零，", "零", "number", 0, None, False),
+    ("这不是五这是二百零一", "五", "number", 5, None, False),
+    ("这不是五这是二百零一", "二百零一", "number", 201, None, False),
+    ("排名前三的品牌", "三", "number", 3, None, False),
+    # digits mixed with numeral units and 零
+    ("3万4000", "3万4000", "number", 34000, None, False),
+    ("1千零1", "1千零1", "number", 1001, None, False),
+    ("2千零30万", "2千零30万", "number", 20300000, None, False),
+    ("7万5千4百", "7万5千4百", "number", 75400, None, False),
+    ("3万5", "3万5", "number", 35000, None, False),
+    ("1亿3000万", "1亿3000万", "number", 130000000, None, False),
+    ("共170万35~75岁的居民", "170万", "number", 1700000, None, False),  # not 1700035
+    # spaces between a numeral's characters (PDF and OCR text)
+    ("一百 五 十 二", "一百 五 十 二", "number", 152, None, False),
+    ("十 余 万", "十 余 万", "number", 100000, None, True),
+    ("百 分之 2", "百 分之 2", "percent", 2, "%", False),
+    ("七成 六", "七成 六", "percent", 76, "%", False),
+    ("7 2 折", "7 2 折", "percent", 72, "%", False),
+    # signs before exponents and fractions; mixed fractions; powers
+    ("-1e1", "-1e1", "number", -10, None, False),
+    ("-12e-1", "-12e-1", "number", -1.2, None, False),
+    ("-3/2", "-3/2", "ratio", -1.5, None, False),
+    ("约1/3-1/2来自辅食", "1/2", "ratio", 0.5, None, False),
+    ("1 4/3", "1 4/3", "ratio", 7 / 3, None, False),
+    ("三百五又三分之一", "三百五又三分之一", "ratio", 350 + 1 / 3, None, False),
+    ("负3分之负157", "负3分之负157", "ratio", 157 / 3, None, False),
+    ("2^5", "2^5", "number", 32, None, False),
+    ("2.5^-1", "2.5^-1", "number", 0.4, None, False),
+    # colloquial forms
+    ("千三", "千三", "number", 1300, None, False),
+    ("百三", "百三", "number", 130, None, False),
+    ("年过半百", "半百", "number", 50, None, True),
+    ("五十打", "五十打", "count", 600, "个", False),
+    ("打对折", "打对折", "percent", 50, "%", False),
+    ("半折", "半折", "percent", 5, "%", False),
+    ("半成", "半成", "percent", 5, "%", False),
+    # k, K and M closing a number
+    ("40k", "40k", "number", 40000, None, False),
+    ("百分之15K", "百分之15K", "percent", 15000, "%", False),
+    ("12k个百分点", "12k个百分点", "percentage_point", 12000, "pp", False),
+    ("-2.5 M", "-2.5 M", "number", -2500000, None, False),
+    # the per-hundred, per-thousand and per-ten-thousand forms agree whatever their script
+    ("仟分之贰", "仟分之贰", "percent", 2, "‰", False),
+    ("万 分之 5", "万 分之 5", "percent", 5, "‱", False),
 ]
 
 
@@ -294,7 +337,7 @@ def test_forms(text, span, kind, value, unit, approximate):
 
 # Numeral characters that are no numbers here: words, idioms, names, a lone digit with no measure word.
 NOT_NUMBERS = [
-    "一起去", "一旦发现", "统一标准", "万一", "一些人", "一下", "一点也不", "一样", "一般来说", "一直", "一定",
+    "一起去", "一旦发现", "半成品", "统一标准", "万一", "一些人", "一下", "一点也不", "一样", "一般来说", "一直", "一定",
     "九死一生", "一石二鸟", "三心二意", "一成不变", "一五一十", "三三两两", "七七八八", "千千万万",
     "十分重要", "千万不要", "万万没想到", "唯一", "之一", "进一步", "一次性", "一口气", "一头雾水", "一部分人",
     "十二指肠", "四肢", "五官", "三七粉", "二氧化碳", "二甲双胍", "三文鱼", "百合", "十字花科蔬菜",
@@ -310,6 +353,16 @@ NOT_NUMBERS = [
 def test_words_are_not_numbers(text):
     found = read(text)
     assert found == [], found
+
+
+@pytest.mark.parametrize("text, value", [("4K超高清频道", 4), ("实验温度为298K。", 298), ("轰-6K战机", 6),
+                                          ("0.5 M NaCl", 0.5), ("图3K显示", 3)])
+def test_k_and_m_inside_names_and_units_multiply_nothing(text, value):
+    assert [abs(r[2]) for r in read(text)] == [value]
+
+
+def test_a_spaced_list_of_digits_stays_apart():
+    assert [r[2] for r in read("一 二 三")] == [1, 2, 3]
 
 
 # Real sentences: (article id in real-articles, the text as published, the number's text, kind, value, unit,

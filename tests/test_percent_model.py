@@ -19,7 +19,9 @@ def plain():
 
 
 def lost(auditor, text):
-    return [f["text"] for f in auditor.audit_text(text)["flags"] if f["category"] == "percent_lost"]
+    """The numbers flagged as lost percentages, by their own flag or in ``also`` of another on that span."""
+    return [f["text"] for f in auditor.audit_text(text)["flags"] if f["category"] == "percent_lost"
+            or any(x["category"] == "percent_lost" for x in f.get("also", []))]
 
 
 def test_the_shipped_model_loads():

@@ -46,7 +46,7 @@ def old_recognizer(rev: str):
         data = subprocess.run(["git", "-C", str(ROOT), "show", f"{rev}:{name}"], check=True,
                               capture_output=True).stdout
         if name.endswith(".py"):
-            data = data.replace(b'"pipeline.numbers"', b'"numbers_at_rev"')
+            data = data.replace(b'"pipeline.numbers"', b'"numbers_at_rev"').replace(b"from ..", b"from pipeline.")
         (pkg / Path(name).name).write_bytes(data)
     sys.path.insert(0, str(tmp))
     return importlib.import_module("numbers_at_rev.recognizer").Recognizer()

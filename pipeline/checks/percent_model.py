@@ -66,7 +66,7 @@ RATIO = re.compile(r"\d\s?比\s?$|\d\s?[:：∶]\s?\d+(?:\.\d+)?\s?[:：∶]\s?$
 RATIO_AFTER = re.compile(r"^\s?比\s?\d|^\s?[:：∶]\s?\d+(?:\.\d+)?\s?[:：∶]\s?\d")  # 3:4:3
 # An index's or a measure's value (体质指数为23.5, GI也才只有41, pH值在7.35, 莫氏硬度为3, 相关系数0.42), and a
 # range whose end has a unit (1至2级, 7至9月).
-INDEX_BEFORE = re.compile(r"(?:体质指数|体重指数|BMI|血糖生成指数|升糖指数|血糖负荷|GI值?|pH值?|PH值?|相关系数|硬度|CT值)"
+INDEX_BEFORE = re.compile(r"(?:体质指数|体重指数|质量指数|BMI|腰臀比|血糖生成指数|升糖指数|血糖负荷|GI值?|pH值?|PH值?|相关系数|硬度|CT值)"
                           r"(?:\s|[（(][^)）]{0,8}[)）]|[为是达到在约近有仅只也才都还就则:：=＝<>≤≥＜＞]|大于|小于|超过|低于|高于|高达|低至|"
                           r"控制在|保持在)*$")
 RANGE_WITH_UNIT_AFTER = re.compile(r"^\s?(?:至|到|-|~|～|–|—)\s?\d+(?:\.\d+)?\s?(?:世纪|年代|年|月|日|号|级|期|届|版|页|楼|层|路|岁|型|"

@@ -30,6 +30,10 @@ from .patterns import (
 )
 
 
+# a word that opens a new clause right after a lone digit (不是五这是二百零一, 是三而不是四)
+NEW_CLAUSE = set("这那而但却")
+
+
 class ChineseForms:
     def _clock_cn(self, m):
         """下午三点, 九点半, 8点30分, 晚上十点钟: a time of day, not the decimal 3.5."""
@@ -67,6 +71,12 @@ class ChineseForms:
                       note="lunar" if lunar_month else None)
 
     def _mixed_fraction(self, m):
+        if m.group(6):  # 1 4/3: a whole and a fraction after one space
+            whole, num, den = value_of(m.group(6)), value_of(m.group(7)), value_of(m.group(8))
+            if den == 0:
+                return None
+            value = whole - num / den if whole < 0 or m.group(6).startswith(("负", "-", "−")) else whole + num / den
+            return Number(m.start(), m.end(), "ratio", clean(value), None)
         whole = value_of(m.group(1))
         if m.group(2):  # 3又一千分之23
             num, den = value_of(m.group(3)), value_of(m.group(2))
@@ -112,6 +122,15 @@ class ChineseForms:
             return None
         return Number(m.start(), m.end(), "percent", tidy(round(value, 6)), "%", note="discount")
 
+    def _half_share(self, m):
+        """打对折 50%, 半折 and 半成 5%: half the price, half a tenth."""
+        value = 50 if "对" in m.group(0) else 5
+        return Number(m.start(), m.end(), "percent", value, "%", note="discount" if m.group(0).endswith("折") else None)
+
+    def _half_hundred(self, m):
+        """年过半百: fifty."""
+        return Number(m.start(), m.end(), "number", 50, None, approximate=True)
+
     def _dozen(self, m):
         """一打 12, 半打 6: dozens."""
         raw = m.group(1)
@@ -151,9 +170,10 @@ class ChineseForms:
             after = text[m.end():m.end() + 1]
             alone = (not before or before in CLAUSE_EDGE_BEFORE) and (not after or after in CLAUSE_EDGE_AFTER) \
                 and not (before and after and before in "（(" and after in ")）")
-            compared = not alone and not ("\u4e00" <= after <= "\u9fff") \
+            compared = not alone and (not ("\u4e00" <= after <= "\u9fff") or after in NEW_CLAUSE) \
                 and COMPARISON_BEFORE.search(text[max(0, start - 4):start]) is not None
-            if not (alone or compared):
+            ranked = before == "前" and (not after or after in CLAUSE_EDGE_AFTER or after in "的名位强甲")  # 排名前三的
+            if not (alone or compared or ranked):
                 return None
         if lexical.covered(text, m.start(1), m.end(1), m.end()):
             return None

@@ -5,8 +5,12 @@ units that multiply what stands before them (三千五百, 两万), big units th
 10万万 = 10⁹) or close sections (三亿五千万), 零 gaps (九百万零四百), a trailing digit that means the
 next unit down (两千四百五 = 2450, 一万五 = 15000), decimals after 点 (两千万点五五四四), plain digit
 strings (二〇二五), Arabic digits mixed with units (4.78万亿, 5亿1万4千6百), signs (负, 正, +, -, −),
-approximations (二十几万, 三十多, 一百余, 十来: the value read and ``approximate``), and adjacent
-digits that name a range (七八, 五六十, 十五六, 三四百万).
+approximations (二十几万, 三十多, 一百余, 十来: the value read and ``approximate``), adjacent
+digits that name a range (七八, 五六十, 十五六, 三四百万), digits and 零 after a unit (3万4000, 1千零1,
+2千零30万; a single digit there is the next unit down: 3万5 = 35000), the colloquial 千三 (1300) and
+百三 (130), and k, K or M closing Arabic digits (40k, -2.5 M). Spaces inside a numeral are ignored
+(一百 五 十 二). 兆 is not read: 10¹² in Taiwan, 10⁶ on the mainland, and a mega-prefix in medical text
+(兆赫, 兆焦), so no one value is right.
 
 >>> parse_number("三千五百"), parse_number("两千四百五"), parse_number("4.78万亿"), parse_number("零点五")
 (3500, 2450, 4780000000000, 0.5)
@@ -23,6 +27,7 @@ DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "壹": 1, "幺": 1, "二": 2, 
 SMALL_UNITS = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
 TENS = {"廿": 20, "卅": 30}  # written for 二十 and 三十 (廿五 = 25)
 BIG_UNITS = {"万": 10_000, "萬": 10_000, "亿": 100_000_000, "億": 100_000_000}
+SUFFIXES = {"k": 1000, "K": 1000, "M": 1_000_000}  # 40k, 2.5 M: only last, after Arabic digits
 APPROX_SUFFIX = "多余来"
 CN_CHARS = "".join(DIGITS) + "".join(SMALL_UNITS) + "".join(TENS) + "".join(BIG_UNITS) + "几点"
 SIGNS = {"负": -1, "-": -1, "−": -1, "正": 1, "+": 1}
@@ -52,6 +57,8 @@ def _tokens(s: str) -> list[tuple[str, int | Decimal]]:
             out.append(("s", SMALL_UNITS[c]))
         elif c in BIG_UNITS:
             out.append(("b", BIG_UNITS[c]))
+        elif c in SUFFIXES and i == len(s) - 1 and out and out[-1][0] == "a":
+            out.append(("b", SUFFIXES[c]))
         elif c == "几":
             out.append(("j", 0))
         else:
@@ -96,7 +103,8 @@ def _integer(tokens: list) -> tuple[int | Decimal, bool]:
                 raise ValueError("small units out of order")
             if num is None:
                 leading = not section and not chunks
-                if v != 10 or not (leading or zero):
+                colloquial = leading and v in (100, 1000) and len(tokens) == 2 and tokens[1][0] == "d"
+                if not (v == 10 and (leading or zero) or colloquial):  # 千三 = 1300, 百三 = 130
                     raise ValueError(f"a unit with no digit: {v}")
                 num = 1  # 十二, 拾万, 一千零十
             section += num * v
@@ -108,10 +116,13 @@ def _integer(tokens: list) -> tuple[int | Decimal, bool]:
             chunks = [(value, unit) for value, unit in chunks if unit > v] + [(merged * v, v)]
             section, num, last_small, last_unit, zero = 0, None, 10 ** 9, v, False
     if num is not None:
-        if last_unit is not None and last_unit > 10 and not zero and tokens[-2][0] in ("s", "b"):
+        single = tokens[-1][0] == "d" or (tokens[-1][0] == "a" and isinstance(num, int) and num < 10)
+        if last_unit is not None and last_unit > 10 and not zero and tokens[-2][0] in ("s", "b") and single:
             if isinstance(num, Decimal):
                 raise ValueError("a decimal after a unit")
-            num = num * last_unit // 10  # 两千四百五 = 2450, 一万五 = 15000
+            num = num * last_unit // 10  # 两千四百五 = 2450, 一万五 = 15000, 3万5 = 35000
+        elif tokens[-1][0] == "a" and last_unit is not None and num >= (last_small if last_small < 10 ** 9 else last_unit):
+            raise ValueError("digits after a unit reach that unit")  # 3万40000, 1千零1000
         section += num
     return sum(value for value, _ in chunks) + section, "j" in kinds
 
@@ -171,7 +182,7 @@ def parse_numeral(s: str) -> tuple[int | float | list, bool]:
         if isinstance(whole, Decimal) and whole != whole.to_integral_value():
             raise ValueError(f"two decimal parts: {s!r}")
         return sign * float(f"{int(whole)}.{_digit_string(tail)}"), approximate or approx
-    if s.isascii():
+    if s.isascii() and s[-1] not in SUFFIXES:
         if s.isdigit():
             return sign * int(s), approximate
         value = float(s)  # 3.14, 1e10, 1.2E+5

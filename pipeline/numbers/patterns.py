@@ -13,7 +13,10 @@ from .model import Number
 
 SUP = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻", "0123456789+-")
 # Arabic digits, with Chinese units after them (3.5万, 4.78万亿, 5亿1万4千6百), or a lone decimal (.5).
-NUM = r"(?:\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|(?<![\dA-Za-z.])\.\d+)(?:(?:(?<=0)[多余]|几)(?=[万亿]))?(?:[十百千万亿]+(?:\d+(?=[十百千万亿]))?)*(?:(?<=[千万亿])\d(?![\d.]))?"
+# After a unit, 零 and digits may go on: 3万4000, 1千零1, 2千零30万, 7万5千4百, 3万5 (= 35000); k or K
+# (thousand) and M (million) may close it where the line ends or 个 follows (40k, 12k个百分点): in
+# running text they are mostly names and units (4K超高清, 298K, 图3K, 轰-6K, 0.5 M NaCl).
+NUM = r"(?:\d+(?:,\d{3}(?!\d))*(?:\.\d+)?|(?<![\dA-Za-z.])\.\d+)(?:(?:(?<=0)[多余]|几)(?=[万亿]))?(?:[十百千万亿]+(?:零?\d+(?=[十百千万亿]))?)*(?:(?<=[千万亿])零\d{1,3}(?![\d.])|(?<=万)\d{4}(?![\d.%％‰])|(?<=[千万亿])\d(?![\d.]))?(?:[ ]?[kKM](?=[ \t]*(?:$|\n|个)))?"
 SIGN = r"(?:[+\-−±负]|正负)"
 SNUM = SIGN + "?" + NUM
 CDIG = "零〇○一二两俩三四五六七八九壹贰叁肆伍陆柒捌玖"
@@ -77,10 +80,10 @@ def decimals_of(s: str) -> int:
 NEEDS = {
     "_interval": ("CI", "置信区间", "可信区间"), "_p_value": ("P", "p"), "_statistic": ("=", ":"), "_n": ("=",),
     "_blood_pressure": ("mmHg", "mm Hg", "毫米汞柱"), "_scientific": ("10",), "_power_words": ("次方",),
-    "_clock_cn": ("点", "时"), "_mixed_fraction": ("又",), "_percent_range": ("%", "％", "百分之"),
+    "_clock_cn": ("点", "时"), "_mixed_fraction": ("又", "/"), "_power": ("^",), "_percent_range": ("%", "％", "百分之"),
     "_pp": ("百分点",), "_percent": ("%", "％", "‰", "‱", "分之"), "_cheng": ("成",), "_zhe": ("折",),
     "_multiple": ("倍", "番"), "_clock": (":",), "_colon_ratio": (":", "：", "∶"), "_fraction": ("分之", "/", "一半"),
-    "_range": ("-", "~", "～", "–", "—", "至", "到"), "_ordinal": ("第",), "_dozen": ("打",), "_half": ("半",),
+    "_range": ("-", "~", "～", "–", "—", "至", "到"), "_ordinal": ("第",), "_dozen": ("打",), "_half": ("半",), "_half_share": ("半折", "对折", "半成"), "_half_hundred": ("半百",),
     "_e_notation": ("e", "E"), "_day_of_month": ("日",),
 }
 HALVES = {"time", "age", "mass", "items", "volume"}

@@ -57,6 +57,12 @@ from .units import Unit, unit_table
 __all__ = ["Recognizer", "hide_long_runs"]
 
 
+def _opens(text: str, i: int) -> bool:
+    """Whether the minus at ``i`` starts a number (-3/2) rather than joining two (1/3-1/2, 1/3 -1/2)."""
+    before = text[max(0, i - 8):i].rstrip(" \t")
+    return not before or not (before[-1].isalnum() or before[-1] in ".%)）")
+
+
 class Recognizer(ChineseForms):
     """``Recognizer().find(norm_text) -> list[Number]``.
 
@@ -74,33 +80,37 @@ class Recognizer(ChineseForms):
             (re.compile(rf"(?<![A-Za-z])([Pp])\s?值?\s?{CMP}\s?(\d*\.\d+|[01](?![\d.]))"), self._p_value),
             (re.compile(rf"(?<![A-Za-z0-9])(aHR|aOR|HR|OR|RR|t|F|χ2|χ²|X2|x2|z|Z|r|df)\s?(?:\(\s?(\d+(?:\.\d+)?)\s?(?:,\s?(\d+))?\s?\))?\s?(=|:)\s?({SNUM})"), self._statistic),
             (re.compile(r"(?<![A-Za-z0-9])([nN])\s?=\s?(\d+(?:,\d{3})*)"), self._n),
-            (re.compile(r"(?<![A-Za-z0-9.])(\d+(?:\.\d+)?[eE][+\-]?\d{1,3})(?![A-Za-z0-9.])"), self._e_notation),
+            (re.compile(r"(?<![A-Za-z0-9.])((?<![A-Za-z0-9.\-])[+\-−]?\d+(?:\.\d+)?[eE][+\-]?\d{1,3})(?![A-Za-z0-9.])"), self._e_notation),
             (re.compile(r"(?<![A-Za-z0-9])[A-Za-z][A-Za-z]*(?:-[A-Za-z]+)*-?\d+(?:\.\d+)?[A-Za-z]*(?:[-/+][A-Za-z0-9]+)*|\d+x(?!10[\^(⁰¹²³⁴⁵⁶⁷⁸⁹])\d+|(?<![\d.])\d+-\d*[A-Za-z]{2,}[A-Za-z0-9]*(?:-[A-Za-z0-9]+)*"), None),
             (re.compile(r"(\d{2,3})/(\d{2,3})\s?(mmHg|mm Hg|毫米汞柱)"), self._blood_pressure),
             (re.compile(rf"({NUM})\s?[×xX*]\s?10(?:\^([+\-−]?\d+)|([⁺⁻]?[⁰¹²³⁴⁵⁶⁷⁸⁹]+)|\(([+\-−]?\d+)\)|(\d{{1,2}})(?=\s?(?:个|cells|细胞)?/))\s?((?:个|cells|细胞)?/(?:kg|L|mL|μL|uL)|个细胞|个)?"), self._scientific),
             (re.compile(rf"(?:({NUM})\s?[×xX*]\s?)?10的({ANY})次方"), self._power_words),
+            (re.compile(rf"(?<![A-Za-z0-9.^])((?<![A-Za-z0-9.\-])[+\-−]?\d+(?:\.\d+)?)\s?\^\s?\(?([+\-−]?\d+(?:\.\d+)?)\)?(?![\d.])"), self._power),
             (re.compile(rf"((?:19|20)\d{{2}})\s?年\s?(?:(\d{{1,2}})\s?月(?:\s?(\d{{1,2}})\s?[日号])?)?(?!代)|([{CDIG}]{{4}})年|((?:19|20)\d{{2}})[-/.](\d{{1,2}})[-/.](\d{{1,2}})(?!\d)|(?<![\d.])(\d{{1,2}})\s?月\s?(?:(\d{{1,2}})\s?[日号])?(?!\d)"), self._date),
             (re.compile(rf"(?=[上下晚凌早清中傍夜\d{CDIG}十])(?:({TIME_OF_DAY})\s?)?(?<![{CN}\d.])(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?[点时](?:\s?(\d{{1,2}}|[{CDIG}十]{{1,3}})\s?分(?![之钟])|(半)|(钟|整)|(?=到|前|后|左右|以前|以后|之前|之后|之间|起|开始))?"), self._clock_cn),
             (re.compile(rf"(?<![{CN}\d.月])(\d{{1,2}}|{DAY})日(?={DAY_AFTER})"), self._day_of_month),
             (re.compile(rf"(?<![{CN}\d])(?:(十[一二]|[一二三四五六七八九十])月(?:({DAY})[日号])?(?!份?[{CN}])|([正腊冬])月(初?(?:{DAY}))[日号]?)"), self._date_cn),
-            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}({SANY})[ \t]?又[ \t]?(?:({ANY})[ \t]?分之[ \t]?({ANY})|(\d+)/(\d+)(?![\d/.]))"), self._mixed_fraction),
+            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}({SANY})[ \t]?又[ \t]?(?:({ANY})[ \t]?分之[ \t]?({ANY})|(\d+)/(\d+)(?![\d/.]))|(?<![\d.,/])({SIGN}?\d{{1,3}}) (\d{{1,2}})/(\d{{1,2}})(?![\d/.])"), self._mixed_fraction),
             (re.compile(rf"{STARTS}(?:({NUM})\s?%?{DASH}({NUM})\s?[%％]|{NOT_CN_BEFORE}百分之[ \t]?({ANY}){DASH}(?:百分之)?[ \t]?({ANY}))"), self._percent_range),
             (re.compile(rf"{STARTS}(?:({SNUM})[ \t]?个?百分点|({SIGN}?{CNUM})[ \t]?个?百分点)"), self._pp),
-            (re.compile(rf"{STARTS}(?:({SNUM}|{SIGN}?{CNUM})\s?[%％‰‱]|{NOT_CN_BEFORE}(百分之|千分之|万分之)[ \t]?({SANY}))"), self._percent),
-            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)(?:{DASH}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:点[{CDIG}])?))?成(?:(半)|([{CDIG}])(?![{CN}]))?(?!{CHENG_WORDS})"), self._cheng),
-            (re.compile(rf"(?=[打\d{CDIG}]){NOT_CN_BEFORE}(?<!波)(打)?(\d{{1,2}}(?:\.\d)?|[{CDIG}]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)折(?![磨腾叠射算扣合返中服断损线页纸旧])"), self._zhe),
+            (re.compile(rf"{STARTS}(?:({SNUM}|{SIGN}?{CNUM})\s?[%％‰‱]|{NOT_CN_BEFORE}([百佰千仟万萬][ \t]?分之)[ \t]?({SANY}))"), self._percent),
+            (re.compile(rf"{STARTS}{NOT_CN_BEFORE}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)(?:{DASH}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:点[{CDIG}])?))?成(?:(半)|[ \t]?([{CDIG}])(?![{CN}]))?(?!{CHENG_WORDS})"), self._cheng),
+            (re.compile(rf"(?<![{CN}\d.])(?:打(?:对|半)|半)折(?![磨腾叠射算扣合返中服断损线页纸旧])|(?<![{CN}\d.])半成(?![{CHENG_WORDS}|熟|品|年])"), self._half_share),
+            (re.compile(rf"(?=[打\d{CDIG}]){NOT_CN_BEFORE}(?<!波)(打)?(\d(?:[ \t]?\d)?(?:\.\d)?|[{CDIG}]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)[ \t]?折(?![磨腾叠射算扣合返中服断损线页纸旧])"), self._zhe),
             (re.compile(rf"(?=[翻+\-−±负正\d.{CN}])(?:({SANY})({APPROX})(?:{DASH}({ANY}))?\s?倍|翻了?(一|两|三|四)?番)"), self._multiple),
             (re.compile(r"(?<![\d:])([01]?\d|2[0-3]):([0-5]\d)(?![\d:])"), self._clock),
             (re.compile(r"(?<![\d.:])(\d{1,3})\s?[:：∶]\s?(\d{1,3})(?![\d.:])"), self._colon_ratio),
-            (re.compile(rf"{STARTS}(?:{NOT_CN_BEFORE}({ANY})[ \t]?分之[ \t]?({ANY})|(?<![\d/.])(\d+)/(\d+)(?![\d/.])|一半)"), self._fraction),
+            (re.compile(rf"{STARTS}(?:{NOT_CN_BEFORE}({ANY})[ \t]?分之[ \t]?((?:负|-|−)?{ANY})|(?<![\d/.])(\d+)/(\d+)(?![\d/.])|一半)"), self._fraction),
             (re.compile(rf"({P})\s?({SNUM})(?:{DASH}({NUM}))?\s?{per}"), self._money_prefix),
             (re.compile(rf"{STARTS}({SANY})\s?(?:{U})?{DASH}({ANY})\s?({U}){per}"), self._range),
-            (re.compile(rf"(?=[半一二两三四五六七八九十\d])(?<![{CN}\d.])([{CDIG}十]|\d+|半)打(?![{DOZEN_NOT}])"), self._dozen),
+            (re.compile(rf"(?=[半\d{CN}])(?<![{CN}\d.])([{CN}]+|\d+|半)打(?![{DOZEN_NOT}])"), self._dozen),
+            (re.compile(rf"(?<![{CN}\d.])半百(?![{CN}])"), self._half_hundred),
             (re.compile(rf"(?<![{CN}\d.个])半\s?(个)?({HALF_UNITS})(?![{CN}])"), self._half),
             (re.compile(rf"{STARTS}({SANY})({APPROX})\s?(个半)?({U})(半(?![{HALF_NOT}]))?{per}"), self._quantity),
             (re.compile(rf"第\s?({ANY})"), self._ordinal),
+            (re.compile(rf"(?<![{CN}\d.])[{CN}](?:[ \t]?(?:[{CN}]|[多余](?=[ \t]?[万亿])))+"), self._spaced_chinese),
             (re.compile(rf"([{CN}]+(?:[多余][万亿]+)?(?:[ \t]?点[ \t]?[{CDIG}]+几?|[ \t]?点[ \t]?几)?)({APPROX})(?:{DASH}({CNUM}))?"), self._bare_chinese),
-            (re.compile(rf"(?=[+\-−±负\d.])(?<![\d.A-Za-z])({SNUM})({APPROX})(?![\d.])"), self._bare),
+            (re.compile(rf"(?=[+\-−±负\d.])(?<![\d.A-Za-z])({SNUM})({APPROX})(?:(?<=[万亿])|(?![\d.]))"), self._bare),
         ]
 
         # each pass with the strings one of which its expression needs (None: nothing to check)
@@ -218,7 +228,7 @@ class Recognizer(ChineseForms):
         start = m.start()
         if start and m.string[start - 1] == "负" and not isinstance(value, list):  # 负百分之五
             start, value = start - 1, -value
-        unit = {"百分之": "%", "千分之": "‰", "万分之": "‱"}[m.group(2)]
+        unit = {"百": "%", "佰": "%", "千": "‰", "仟": "‰", "万": "‱", "萬": "‱"}[m.group(2)[0]]  # 百 分之 2, 仟分之贰
         kind = "range" if isinstance(value, list) else "percent"
         return Number(start, m.end(), kind, value, unit, decimals=decimals_of(raw), approximate=approximate)
 
@@ -259,7 +269,7 @@ class Recognizer(ChineseForms):
         if den == 0:
             return None
         start = m.start()
-        if start and m.string[start - 1] in "负−":  # 负二分之一
+        if start and (m.string[start - 1] in "负−" or m.string[start - 1] == "-" and _opens(m.string, start - 1)):  # 负二分之一, -3/2
             return Number(start - 1, m.end(), "ratio", -clean(num / den), None)
         return Number(start, m.end(), "ratio", clean(num / den), None)
 
@@ -326,8 +336,29 @@ class Recognizer(ChineseForms):
     def _e_notation(self, m):
         return Number(m.start(), m.end(), "number", tidy(float(m.group(1))), None)
 
+    def _power(self, m):
+        """2^5 = 32, 2.5^-1 = 0.4 (10^ with a base before it is read as scientific notation)."""
+        base, exponent = value_of(m.group(1)), value_of(m.group(2))
+        if abs(exponent) > 30 or (base == 0 and exponent < 0):
+            return None
+        return Number(m.start(), m.end(), "number", tidy(clean(float(base) ** exponent)), None)
+
     def _ordinal(self, m):
         return Number(m.start(), m.end(), "ordinal", value_of(m.group(1)), None)
+
+    def _spaced_chinese(self, m):
+        """一百 五 十 二, 十 余 万: a numeral with spaces between its characters (text from PDFs and
+        OCR) is one number when, joined, it is a numeral with a unit; 一 二 三 (a list) is not."""
+        raw = m.group(0)
+        if not any(c in " \t" for c in raw):
+            return None
+        joined = re.sub(r"[ \t]", "", raw)
+        if not UNIT_CHARS & set(joined):
+            return None
+        value, approximate = numeral_of(joined)
+        if isinstance(value, list):
+            return None
+        return Number(m.start(), m.end(), "number", value, None, approximate=approximate)
 
     def _bare(self, m):
         value, approximate = numeral_of(m.group(1) + m.group(2))
