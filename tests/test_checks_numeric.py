@@ -119,7 +119,7 @@ def test_unit_implausible(auditor, text, expect, suggestion):
 
 
 @pytest.mark.parametrize("text, expect", [
-    ("113例患者中疾病控制率为89.3%。", True),       # GRIM: no k/113 rounds to 89.3
+    ("113例患者中疾病控制率为89.9%。", True),       # GRIM: no k/113 rounds or cuts to 89.9 (101/113 cuts to 89.3)
     ("30例患者中有效率为58.3%。", True),
     ("52例患者中疾病控制率为92.3%。", False),       # 48/52
     ("共纳入86例,其中男52例、女41例。", True),
@@ -133,9 +133,73 @@ def test_unit_implausible(auditor, text, expect, suggestion):
     ("治疗组有效率72%,显著高于对照组的81%。", True),
     ("治疗组有效率91%,显著高于对照组的81%。", False),
     ("治疗组复发率12%,优于对照组的20%。", False),
+    ("100例患者中有效率为130%。", True),                     # more than all of 100 people
+    # RateFromCounts: a share beside the counts it is made of, to one unit of its last digit
+    ("有效率为68.4%(39/57)。", False),
+    ("有效率为68.4%(39/75)。", True),
+    ("42/48例(78.5%)有效。", True),
+    ("死亡率为50%(3/6)。", False),
+    ("发病率为41.8/10万(95%)。", False),                        # a rate per population, not k/N
+    # CountShare: counts with their shares of the sentence's one total
+    ("共纳入120例,其中轻度40例(33.3%),中度50例(41.7%),重度30例(25.0%)。", False),
+    ("共纳入120例,其中轻度40例(33.3%),中度50例(41.7%),重度30例(52.0%)。", True),
+    ("共计28人,其中3人(11.5%),15人(57.7%),8人(30.8%)。", True),   # the shares are of 26: the total slipped
+    ("共调查402人,回收有效问卷370份,其中男184名(49.7%),女186名(50.3%)。", False),  # of the 370 answers
+    ("48例患者中42例有效(87.5%)。", False),
+    ("48例患者中42例有效(78.5%)。", True),
+    ("治疗组48例中有效42例(78.5%)。", True),
+    # NamedRate: a named rate and the counts of its outcome
+    ("观察组50例,治愈30例,治愈率60.0%。", False),
+    ("观察组50例,治愈30例,治愈率66.0%。", True),
+    ("共治疗48例,显效30例,有效12例,总有效率为87.5%。", False),
+    ("共治疗48例,显效30例,有效12例,总有效率为78.5%。", True),
+    ("本组48例,7天死亡6例,30天病死率为15.0%。", False),          # a rate at a time, not of these counts
+    # Breakdown: graded outcomes sum to the group
+    ("观察组50例,痊愈20例,显效15例,有效10例,无效5例。", False),
+    ("观察组50例,痊愈20例,显效15例,有效10例,无效8例。", True),
+    # GroupComparison: the direction word against the groups' figures
+    ("观察组总有效率为92.0%,对照组为76.0%,观察组明显优于对照组。", False),
+    ("观察组总有效率为72.0%,对照组为76.0%,观察组明显优于对照组。", True),
+    ("观察组并发症发生率为4.0%,对照组为16.0%,观察组明显优于对照组。", False),  # fewer harms is better
+    ("256例急性缺血性卒中患者中,20例(11.7%)复发。", True),      # 20/256 is 7.8%
+    ("23例患者中62例(52.2%)伴低血钙。", True),                   # more than its own denominator
+    ("259例患者中,134例(51.7%)发生cGVHD,其中轻度68例(50.7%)、中度45例(33.6%)、重度21例(15.7%)。", False),
+    ("259例患者中,134例(51.7%)发生cGVHD,其中轻度68例(50.7%)、中度45例(33.6%)、重度21例(25.7%)。", True),
+    # totals and parts: events are not totals, a second group's parts are its own, events per arm are not arms
+    ("枪击事件共造成2人死亡、9人受伤。", False),
+    ("军事行动共导致100名平民死亡、603人受伤。", False),
+    ("共入组156例心死亡和998例脑死亡病例。", False),
+    ("纳入30例患者(男性11例,女性19例)和30例健康志愿者(男性11例,女性19例)。", False),
+    ("332名受试者中,试验组11人、对照组28人发生妊娠期高血压。", False),
+    ("肝癌患者共86例(男性56例,女性42例,年龄32~65岁)。", True),
+    ("共25名患者曾检测到高血糖,包括A组9人(40.9%)、B组16人(59.3%)。", False),  # shares of each arm
+    # comparison words and numbers they do not govern (real false alarms)
+    ("吸烟者(占32%)的发病风险高于不吸烟者,阈值为40%。", False),
+    ("膳食指南建议每天盐摄入不超过5克,而居民实际摄入量高于9克。", False),
+    ("65岁以上的人群中发病率高于30%。", False),
 ])
 def test_inconsistent_numbers(auditor, text, expect):
     assert bool(flags(auditor, text, "inconsistent_numbers")) is expect
+
+
+@pytest.mark.parametrize("text, code", [
+    ("有效率为68.4%(39/57)。", "Consistency.RateFromCounts"),
+    ("共纳入120例,其中轻度40例(33.3%),中度50例(41.7%),重度30例(25.0%)。", "Consistency.CountShare"),
+    ("48例患者中42例有效(87.5%)。", "Consistency.CountShare"),
+    ("观察组50例,治愈30例,治愈率60.0%。", "Consistency.NamedRate"),
+    ("共治疗48例,显效30例,有效12例,总有效率为87.5%。", "Consistency.NamedRate"),
+    ("观察组50例,痊愈20例,显效15例,有效10例,无效5例。", "Consistency.Breakdown"),
+    ("观察组总有效率为92.0%,对照组为76.0%,观察组明显优于对照组。", "Consistency.GroupComparison"),
+    ("观察组并发症发生率为4.0%,对照组为16.0%,观察组明显优于对照组。", "Consistency.GroupComparison"),
+    ("两组比较,t=2.1,P=0.2。", "Statistics.PValue"),
+])
+def test_quiet_cases_are_computed_and_hold(auditor, text, code):
+    """The quiet cases above are quiet because the relation was read and holds, not because it was not read."""
+    from pipeline.checks import consistency, statistics
+
+    analysis = auditor.analyse(text)
+    held = [r.holds for r in consistency.relations(analysis) + statistics.relations(analysis) if r.code == code]
+    assert held and all(held)
 
 
 @pytest.mark.parametrize("text, expect", [
@@ -150,6 +214,20 @@ def test_inconsistent_numbers(auditor, text, expect):
     ("HR=0.95(95%CI 0.80-1.10),P=0.03。", True),
     ("HR=0.61(95%CI 0.48-0.77),P<0.001。", False),
     ("OR=2.5(95%CI 1.2-5.1),P=0.01。", False),
+    ("两组比较,t=6.21,P=0.35。", True),         # no df: at one df t=6.21 still gives P≈0.10
+    ("两组比较,t=2.1,P=0.2。", False),          # P=0.28 at one df: some df fits
+    ("组间比较χ²=0.12,P<0.001。", True),        # no df: P ≥ 0.72 whatever they are
+    ("组间比较χ²=6.21,P=0.35。", False),        # many df give P=0.35
+    ("差异有统计学意义(χ²=4.352,P=0020)。", True),  # P above 1: its point lost
+    ("模块相关(r=0.54,p=8.0*10-3)。", False),       # an exponent with its caret lost: 0.008, not 8
+    ("查阅文献P=36.2%,q=1-p。", False),             # a proportion named p
+    ("解剖性切除对预后无明显影响(χ2=0.57,P=0.44)。", False),  # χ²(1)=0.57 gives 0.450: P cut, not wrong
+    ("无显著差异(t=0.528/P=0.598,t=0. 777/P=0.439)。", False),  # 0. 777: a split point, not t=0
+    ("总体效应 z=0,75 (P=0.45)。", False),          # a decimal comma
+    ("K-S正态检验,动脉血糖值(Z=0.666 P=0.767)。", False),  # a Kolmogorov-Smirnov Z is not normal
+    ("交互效应显著[F(11,374)=3.64,p=0.014]。", True),
+    ("方差分析采用Greenhouse-Geisser法校正自由度及P值。交互效应显著[F(11,374)=3.64,p=0.014]。", False),
+    ("方差分析采用Greenhouse-Geisser法校正自由度及P值。交互效应显著[F(2,114)=3.65,p=0.31]。", True),
 ])
 def test_stats_inconsistent(auditor, text, expect):
     assert bool(flags(auditor, text, "stats_inconsistent")) is expect

@@ -68,6 +68,12 @@ def first(text):
     ("二〇二五年", ("二〇二五年", "date", "2025", None)),
     ("P<0.05", ("P<0.05", "p_value", 0.05, None)),
     ("p=0.031", ("p=0.031", "p_value", 0.031, None)),
+    ("P=0020", ("P=0020", "p_value", 20, None)),                 # its point lost: the check says so
+    ("(P=0,71)", ("P=0,71", "p_value", 0.71, None)),             # a decimal comma
+    ("p=8.0*10-3）", ("p=8.0*10-3", "p_value", 0.008, None)),    # an exponent whose caret was lost
+    ("P=2.1×10⁻⁵", ("P=2.1×10⁻⁵", "p_value", 2.1e-05, None)),
+    ("P=3e-4", ("P=3e-4", "p_value", 0.0003, None)),
+    ("P=36.2%", ("36.2%", "percent", 36.2, "%")),               # a proportion called p
     ("t=2.31", ("t=2.31", "statistic", 2.31, None)),
     ("F(2,57)=4.1", ("F(2,57)=4.1", "statistic", 4.1, None)),
     ("χ²=6.2", ("χ²=6.2", "statistic", 6.2, None)),

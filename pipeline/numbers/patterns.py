@@ -72,7 +72,7 @@ def is_chinese(s: str) -> bool:
 
 
 def decimals_of(s: str) -> int:
-    m = re.search(r"\.(\d+)", s)
+    m = re.search(r"\.[ ]?(\d+)", s)  # 52. 4% (a space after the point in text from PDFs)
     return len(m.group(1)) if m else 0
 
 

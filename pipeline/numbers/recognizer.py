@@ -77,7 +77,8 @@ class Recognizer(ChineseForms):
         per = r"(?:/(?:次|人|例|月|年|天|日|疗程|针|支|盒|周|kg|m²|m2))?"
         self.passes: list[tuple[re.Pattern, Callable]] = [
             (re.compile(rf"(\d{{2}}(?:\.\d)?)\s?%\s?(?:CI|置信区间|可信区间)\s?[:为是]?\s?[\[(]?\s?({SNUM})\s?(?:-|~|～|–|—|至|,|to)\s?({SNUM})\s?[\])]?"), self._interval),
-            (re.compile(rf"(?<![A-Za-z])([Pp])\s?值?\s?{CMP}\s?(\d*\.\d+|[01](?![\d.]))"), self._p_value),
+            (re.compile(rf"(?<![A-Za-z])([Pp])\s?值?\s?{CMP}\s?(\d*\.\d+|0[,，]\d{{2,4}}(?![\d.])|[01](?![\d.]|[,，]\d)|0\d{{1,4}}(?![\d.])|[1-9](?=[eE][-−]\d))"
+                        r"(?:\s?[×xX*]\s?10\s?\^?\s?(?:\(([-−]\d{1,2})\)|([-−⁻]\s?\d{1,2}|⁻[⁰¹²³⁴⁵⁶⁷⁸⁹]+))|[eE]([-−]\d{1,3}))?(?!\s?%|\d)"), self._p_value),
             (re.compile(rf"(?<![A-Za-z0-9])(aHR|aOR|HR|OR|RR|t|F|χ2|χ²|X2|x2|z|Z|r|df)\s?(?:\(\s?(\d+(?:\.\d+)?)\s?(?:,\s?(\d+))?\s?\))?\s?(=|:)\s?({SNUM})"), self._statistic),
             (re.compile(r"(?<![A-Za-z0-9])([nN])\s?=\s?(\d+(?:,\d{3})*)"), self._n),
             (re.compile(r"(?<![A-Za-z0-9.])((?<![A-Za-z0-9.\-])[+\-−]?\d+(?:\.\d+)?[eE][+\-]?\d{1,3})(?![A-Za-z0-9.])"), self._e_notation),
@@ -93,7 +94,7 @@ class Recognizer(ChineseForms):
             (re.compile(rf"{STARTS}{NOT_CN_BEFORE}({SANY})[ \t]?又[ \t]?(?:({ANY})[ \t]?分之[ \t]?({ANY})|(\d+)/(\d+)(?![\d/.]))|(?<![\d.,/])({SIGN}?\d{{1,3}}) (\d{{1,2}})/(\d{{1,2}})(?![\d/.])"), self._mixed_fraction),
             (re.compile(rf"{STARTS}(?:({NUM})\s?%?{DASH}({NUM})\s?[%％]|{NOT_CN_BEFORE}百分之[ \t]?({ANY}){DASH}(?:百分之)?[ \t]?({ANY}))"), self._percent_range),
             (re.compile(rf"{STARTS}(?:({SNUM})[ \t]?个?百分点|({SIGN}?{CNUM})[ \t]?个?百分点)"), self._pp),
-            (re.compile(rf"{STARTS}(?:({SNUM}|{SIGN}?{CNUM})\s?[%％‰‱]|{NOT_CN_BEFORE}([百佰千仟万萬][ \t]?分之)[ \t]?({SANY}))"), self._percent),
+            (re.compile(rf"{STARTS}(?:((?<![\d.])\d{{1,3}}\.[ ]\d{{1,3}}(?![\d.])|{SNUM}|{SIGN}?{CNUM})\s?[%％‰‱]|{NOT_CN_BEFORE}([百佰千仟万萬][ \t]?分之)[ \t]?({SANY}))"), self._percent),
             (re.compile(rf"{STARTS}{NOT_CN_BEFORE}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)(?:{DASH}(\d{{1,2}}(?:\.\d+)?|[{CDIG}十]{{1,2}}(?:点[{CDIG}])?))?成(?:(半)|[ \t]?([{CDIG}])(?![{CN}]))?(?!{CHENG_WORDS})"), self._cheng),
             (re.compile(rf"(?<![{CN}\d.])(?:打(?:对|半)|半)折(?![磨腾叠射算扣合返中服断损线页纸旧])|(?<![{CN}\d.])半成(?![{CHENG_WORDS}|熟|品|年])"), self._half_share),
             (re.compile(rf"(?=[打\d{CDIG}]){NOT_CN_BEFORE}(?<!波)(打)?(\d(?:[ \t]?\d)?(?:\.\d)?|[{CDIG}]{{1,2}}(?:[ \t]?点[ \t]?[{CDIG}])?)[ \t]?折(?![磨腾叠射算扣合返中服断损线页纸旧])"), self._zhe),
@@ -151,9 +152,16 @@ class Recognizer(ChineseForms):
                       decimals=decimals_of(m.group(2)))
 
     def _p_value(self, m):
+        """P=0.013, P<0.05, P=0020 (its point lost), P=0,71 (a decimal comma), P=8.0×10-3 and P=2e-5
+        (an exponent, its caret often lost); P=36.2% is a proportion, not a p value."""
         cmp = {":": "="}.get(m.group(2), m.group(2))
-        return Number(m.start(), m.end(), "p_value", value_of(m.group(3)), None, comparator=cmp,
-                      decimals=decimals_of(m.group(3)), label="p")
+        digits = m.group(3).replace("，", ".").replace(",", ".")
+        value, decimals = value_of(digits), decimals_of(digits)
+        exp_text = m.group(4) or m.group(5) or m.group(6)
+        if exp_text:
+            exponent = int(re.sub(r"\s", "", exp_text).translate(SUP).replace("−", "-"))
+            value, decimals = float(f"{digits}e{exponent}"), max(0, decimals - exponent)
+        return Number(m.start(), m.end(), "p_value", value, None, comparator=cmp, decimals=decimals, label="p")
 
     def _statistic(self, m):
         label = {"χ²": "χ2", "X2": "χ2", "x2": "χ2", "Z": "z"}.get(m.group(1), m.group(1))
