@@ -173,6 +173,11 @@ def test_unit_implausible(auditor, text, expect, suggestion):
     ("332名受试者中,试验组11人、对照组28人发生妊娠期高血压。", False),
     ("肝癌患者共86例(男性56例,女性42例,年龄32~65岁)。", True),
     ("共25名患者曾检测到高血糖,包括A组9人(40.9%)、B组16人(59.3%)。", False),  # shares of each arm
+    ("对照组(n=10):尾静脉注射0.9%的生理盐水0.2 mL/20 g。", False),   # a concentration, not a share
+    ("14305例患者中4298例(30.04%)发生AKI,1、2、3期分别为2240例(52.1%)、845例(19.7%)及1213例(28.2%)。"
+     "AKI患者死亡716人,院内死亡率为16.7%。", False),               # a rate of the subgroup counted between
+    ("本组90 d死亡率1.31%低于Zureikat报道的0.8%和2.0%。", False),    # respective values
+    ("28.3%在2年内持续频繁就诊,高于国外统计分别约40%和20%。", False),
     # comparison words and numbers they do not govern (real false alarms)
     ("吸烟者(占32%)的发病风险高于不吸烟者,阈值为40%。", False),
     ("膳食指南建议每天盐摄入不超过5克,而居民实际摄入量高于9克。", False),
@@ -224,6 +229,9 @@ def test_quiet_cases_are_computed_and_hold(auditor, text, code):
     ("解剖性切除对预后无明显影响(χ2=0.57,P=0.44)。", False),  # χ²(1)=0.57 gives 0.450: P cut, not wrong
     ("无显著差异(t=0.528/P=0.598,t=0. 777/P=0.439)。", False),  # 0. 777: a split point, not t=0
     ("总体效应 z=0,75 (P=0.45)。", False),          # a decimal comma
+    ("Test for overall effect Z= 366 (P = 0.0002)", True),   # as written; the message says the point is lost
+    ("(χ2=9.823 P=0.002 χ2=5.450. P=0.020)", False),  # the first P is the first χ²'s
+    ("(χ2=3.481,P=0.032)。", True),                 # no df gives a χ² of 3.481 a P below 0.062
     ("K-S正态检验,动脉血糖值(Z=0.666 P=0.767)。", False),  # a Kolmogorov-Smirnov Z is not normal
     ("交互效应显著[F(11,374)=3.64,p=0.014]。", True),
     ("方差分析采用Greenhouse-Geisser法校正自由度及P值。交互效应显著[F(11,374)=3.64,p=0.014]。", False),

@@ -125,7 +125,8 @@ def _rate_from_counts(a: Analysis, nums: list[Number]) -> list[Relation]:
     for left, right in zip(nums, nums[1:]):
         pair = (left, right) if left.kind == "ratio" else (right, left)
         ratio, p = pair
-        if ratio.kind != "ratio" or p.kind != "percent" or p.unit != "%" or not isinstance(p.value, (int, float)):
+        if ratio.kind != "ratio" or p.kind != "percent" or p.unit != "%" or not isinstance(p.value, (int, float)) \
+                or p.unit_inferred:
             continue
         m = SLASH.match(a.norm[ratio.start:ratio.end])
         if not m or not PAIR_GAP.match(a.norm[left.end:right.start]) or left.end == right.start:
@@ -169,8 +170,9 @@ def _count_shares(a: Analysis, span, nums: list[Number], people: list[Number]) -
     the total is taken as their base only where another count of the list gives its share of it."""
     pairs = []
     for c, p in zip(nums, nums[1:]):
-        if c not in people or p.kind != "percent" or p.unit != "%" or not isinstance(p.value, (int, float)):
-            continue
+        if c not in people or p.kind != "percent" or p.unit != "%" or not isinstance(p.value, (int, float)) \
+                or p.unit_inferred:
+            continue  # (a % the lost-% detector supplied is its own flag, not a share to check)
         if SHARE_AFTER_COUNT.match(a.norm[c.end:p.start]) and _plain_share(a, p) \
                 and not NOT_A_SHARE.search(a.norm[max(span[0], c.start - 12):c.start]) \
                 and not RATIO_AFTER.match(a.norm, p.end):
@@ -191,7 +193,8 @@ def _count_shares(a: Analysis, span, nums: list[Number], people: list[Number]) -
     pairs = [(c, p) for c, p in pairs if c.start not in read or read[c.start] is total]
     # 259例患者中，134例（51.7%）发生cGVHD，其中轻度68例（50.7%）…: after 其中, the parts of that count
     for i in range(1, len(pairs)):
-        if "其中" in a.norm[pairs[i - 1][1].end:pairs[i][0].start]:
+        gap = a.norm[pairs[i - 1][1].end:pairs[i][0].start]
+        if "其中" in gap or EVENT_AFTER.match(gap.lstrip("）)")):  # 4298例（30.04%）发生AKI，1、2、3期分别为…
             return out + _list_shares(a, pairs[:i], total, read) \
                 + _list_shares(a, pairs[i:], pairs[i - 1][0], read, nested=True)
     return out + _list_shares(a, pairs, total, read)
@@ -310,7 +313,7 @@ def _named_rates(a: Analysis, span, nums: list[Number], people: list[Number]) ->
     one total and names no second group."""
     out = []
     for p in nums:
-        if p.kind != "percent" or p.unit != "%" or not isinstance(p.value, (int, float)):
+        if p.kind != "percent" or p.unit != "%" or not isinstance(p.value, (int, float)) or p.unit_inferred:
             continue
         m = RATE_NAME.search(a.norm[max(span[0], p.start - 12):p.start])
         if not m or re.match(r"\s?[（(]\s?\d+\s?/", a.norm[p.end:p.end + 6]):
@@ -323,6 +326,8 @@ def _named_rates(a: Analysis, span, nums: list[Number], people: list[Number]) ->
         total = _total_of(a, span, people, counted[0])
         if total is None or total in counted or len(_group_names(a, span)) > 1:
             continue
+        if any(n.kind == "count" and n not in counted and total.end <= n.start < counted[0].start for n in nums):
+            continue  # AKI 1、2、3期患者分别为2240…, AKI患者死亡716人: the rate is of a subgroup counted between
         k = sum(n.value for n in counted)
         if k > total.value:
             continue
@@ -425,6 +430,7 @@ def _group_before(a: Analysis, span, n: Number) -> str | None:
 SAMPLE_BEFORE = re.compile(r"(?:纳入|入组|招募|研究对象为|样本量为?|调查了?|随访了?)[^,;。\d]{0,6}$")
 NUMERATOR_GAP = re.compile(r"占|^\s?(?:例|人|名)?\s?[（(]")  # n=20，占比2.3%; 共218例（1.66%）
 OWN_COUNTS = re.compile(r"\s?[（(]\s?\d+\s?/\s?\d+")  # 41.9%（31/74）: its own denominator
+CONCENTRATION_AFTER = re.compile(r"\s?的?\s?(?:生理盐水|盐水|氯化钠|葡萄糖|溶液|乙醇|酒精|利多卡因|碘伏|戊巴比妥|水合氯醛|琼脂|甲醛|多聚甲醛|戊二醛|胎牛血清|BSA|FBS|Triton|DMSO)")
 NOT_OF_SAMPLE = re.compile(r"敏感|特异|预测值|准确|一致率|符合率|阳性似然|约登|平均")  # of subgroups, or averages
 
 
@@ -448,6 +454,7 @@ def _grim(a: Analysis, nums: list[Number], people: list[Number]) -> list[Relatio
                     or UNCAPPED_BEFORE.search(a.norm[max(0, p.start - 12):p.start]) \
                     or NOT_OF_SAMPLE.search(a.norm[max(0, p.start - 16):p.start]) \
                     or NUMERATOR_GAP.search(a.norm[n.end:p.start]) or OWN_COUNTS.match(a.norm, p.end) \
+                    or CONCENTRATION_AFTER.match(a.norm, p.end) \
                     or len(CLAUSE_BREAK.findall(a.norm[n.end:p.start])) > 1 \
                     or any(x.kind in ("count", "number") and n.end <= x.start and x.end <= p.start for x in nums):
                 continue  # a share in a later clause, or after another count, is of something else
@@ -568,6 +575,10 @@ LIMIT_BEFORE = re.compile(r"(?:建议|推荐|标准|要求|规定|限值|不超�
 DEFINITION_AFTER = re.compile(r"\s?(?:以上|以下|及以上|及以下)?\s?(?:的|者)?\s?(?:为|属于|即为|则为|表示|定义为|算作|视为)")
 
 
+RESPECTIVE_AFTER = re.compile(r"\s?(?:和|及|与|、)\s?\d")
+RESPECTIVE_BEFORE = re.compile(r"分别[^，,；;。\d]{0,4}$")
+
+
 def relates(a: Analysis, left: Number, right: Number, between: str, word) -> bool:
     """Whether the comparison word between two percentages compares them: it sits in the left number's
     clause, or after a break with no subject of its own (72%，显著高于对照组的81%); not when a new
@@ -580,6 +591,8 @@ def relates(a: Analysis, left: Number, right: Number, between: str, word) -> boo
         return False  # 24~27的为超重，大于等于28的为肥胖: thresholds that define, not numbers compared
     if left.unit_inferred or right.unit_inferred:
         return False  # a number read as a percentage by the lost-% detector may be an age or a score
+    if RESPECTIVE_AFTER.match(a.norm, right.end) or RESPECTIVE_BEFORE.search(a.norm[max(0, right.start - 6):right.start]):
+        return False  # 0.69%、1.31%低于报道的0.8%和2.0%: each compared with its own, not the nearest
     pre = between[:word.start()]
     post = between[word.end():]
     if CLAUSE_BREAK.search(post) or len(post) > 12:

@@ -89,6 +89,11 @@ NOT_NORMAL_Z = re.compile(r"K-S|KS检验|Kolmogorov|柯尔莫|Kolomogoro")  # it
 SPHERICITY = re.compile(r"Greenhouse|Geisser|Huynh|球形(?:性)?(?:检验|假设|校正)|校正自由度")
 
 
+def point_lost(stat: Number) -> bool:
+    """Z= 366, t=218: a z or t that large without a decimal point has most likely lost it."""
+    return stat.label in ("z", "t") and not stat.decimals and abs(stat.value) >= 100
+
+
 def _readable(a: Analysis, stat: Number, span) -> bool:
     if CUT_AFTER.match(a.norm, stat.end):
         return False
@@ -105,9 +110,8 @@ def _p_of(a: Analysis, stat: Number, ps: list[Number], tests: list[Number]) -> N
     if after and after.start - stat.end <= 30 and (nxt is None or after.start < nxt.start):
         return after
     before = [p for p in ps if p.end <= stat.start and stat.start - p.end <= 4]
-    prev = [t for t in tests if t.end <= stat.start]
-    if before and not (prev and prev[-1].start > before[-1].start):
-        return before[-1]
+    if before and not any(t.end <= before[-1].start for t in tests):
+        return before[-1]  # (not χ2=9.823 P=0.002 χ2=5.450: that P is the first χ²'s)
     return None
 
 
@@ -163,6 +167,7 @@ def relations(a: Analysis) -> list:
                 flag = Flag(p.start, p.end, "stats_inconsistent", "Statistics.PValue", "error",
                             f"由{a.text[stat.start:stat.end]}算得P≈{exact:.3g}"
                             + (f"（球形校正后至多{rng[1]:.3g}）" if corrected else "")
+                            + ("（统计量像是丢了小数点）" if point_lost(stat) else "")
                             + f"，与报告的{a.text[p.start:p.end]}不符",
                             suggestion=None if corrected else f"P={exact:.3f}" if exact >= 0.001 else "P<0.001",
                             related=[(stat.start, stat.end)])
