@@ -54,6 +54,19 @@ def test_a_cited_study_lowers_an_efficacy_claim(plain):
     assert got and got[0][0] == "warning"
 
 
+@pytest.mark.parametrize("text", [
+    "42/48例(87.5%)有效。",
+    "观察组总有效率为92.0%,对照组为76.0%(P<0.05),87.5%的患者有效。",
+])
+def test_a_trials_own_figures_are_a_study_reported(plain, text):
+    """A share with its counts, a P value, compared arms: the sentence reports a study, it sells nothing."""
+    got = [f for f in plain.audit_text(text)["flags"] if f["category"] == "efficacy_guarantee"]
+    assert got and all(f["severity"] == "info" and "cited" in f.get("context", []) for f in got), got
+    # the same claim with none of them, alone, stands as written
+    got = severities(plain.audit_text("87.5%的患者有效。"), "AdLaw.HealthFunction")
+    assert got and got[0][0] == "warning"
+
+
 def test_a_citation_does_not_answer_a_mouse_result(plain):
     text = "发表于《自然》的小鼠实验表明，这种细胞疗法为晚期癌症患者带来了治愈的希望。"
     got = severities(plain.audit_text(text), "Evidence.Preclinical")
