@@ -498,9 +498,8 @@ def _parts(a: Analysis, people: list[Number], nums: list[Number]) -> list[Relati
             if kinds:
                 break  # 纳入30例患者（男11例，女19例）和30例健康志愿者（男11例…）: a second group's own parts
             continue
-        if m:
-            word = m.group(0)
-            kinds.setdefault("sex" if "男" in word or "女" in word else "arm" if "组" in word else "other", []).append(n)
+        word = m.group(0)
+        kinds.setdefault("sex" if "男" in word or "女" in word else "arm" if "组" in word else "other", []).append(n)
     for parts in kinds.values():
         if len(parts) < 2:
             continue
