@@ -543,17 +543,11 @@ def _shares_of(a: Analysis, nums: list[Number], parts: list[Number], base: int) 
     """Whether each part's share, written right after it, is its share of ``base``."""
     if base <= 0:
         return False
-    after = {n.start: n for n in nums if n.kind == "percent" and n.unit == "%"}
-    found = 0
     for part in parts:
-        p = next((q for q in after.values() if part.end <= q.start <= part.end + 3
-                  and SHARE_AFTER_COUNT.match(a.norm[part.end:q.start])), None)
-        if p is None:
+        p = _share_after(a, nums, part)
+        if p is None or not share_fits(100 * part.value / base, p.value, p.decimals):
             return False
-        if not share_fits(100 * part.value / base, p.value, p.decimals):
-            return False
-        found += 1
-    return found == len(parts)
+    return True
 
 
 # Rounded counts (约5.6万人, 2万余人) need only add up to within rounding.
