@@ -122,3 +122,23 @@ def test_recognizer_never_fails_or_leaves_the_text(text):
         assert 0 <= n.start < n.end <= len(text)
         assert n.start >= last
         last = n.end
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("细菌总数不超过 100 000 个/克", ("100 000 个", "count", 100000, "个")),
+    ("全国1 765户农民", ("1 765户", "count", 1765, "户")),
+    ("共 1 234 567 人", ("1 234 567 人", "count", 1234567, "人")),
+    ("5 000年", ("5 000年", "duration", 5000, "year")),
+])
+def test_thousands_grouped_by_a_space_are_one_number(text, expected):
+    assert first(text) == expected
+
+
+@pytest.mark.parametrize("text, values", [
+    ("200 180 160 140 位置误差", [200, 180, 160]),  # a chart's axis, flattened
+    ("表1 100例患者", [1, 100]),  # a table's label, then a count
+    ("Total events 336 229", [336, 229]),  # a table row: no Chinese word after
+    ("分别为12和345", [12, 345]),
+])
+def test_numbers_beside_each_other_stay_apart(text, values):
+    assert [n.value for n in R.find(normalize(text))][:len(values)] == values
