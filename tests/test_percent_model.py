@@ -318,3 +318,49 @@ def test_extra_text_is_learned_in_a_copy_of_its_own(tmp_path):
     # without --extra there are no copies
     alone = _train_percent("--data", data, "--output", str(tmp_path / "alone"))
     assert alone.exit_code == 0 and json.loads((tmp_path / "alone" / "meta.json").read_text("utf-8"))["domain_copies"] is False
+
+
+@pytest.fixture(scope="module")
+def bare():
+    """The analysis alone: no tagger, no rules, no lost-% model (the features need none)."""
+    return Auditor(model=None, rules=[], percent_model=None)
+
+
+def _structure(auditor, text):
+    from pipeline.checks.percent import percent_candidates
+
+    a = auditor.analyse(text)
+    keep = ("listhead=", "rangeend=", "measure=")
+    return {a.norm[n.start:n.end]: tuple(f for f in feats if f.startswith(keep))
+            for n, _, feats in percent_candidates(a)}
+
+
+def test_a_list_and_a_range_read_as_one_kind_of_quantity(bare):
+    items = _structure(bare, "合并蒿花粉过敏的比例分别为75、67、61和51。")
+    assert items["75"][0] == "listhead=none"  # the list's first item: its own reason
+    assert all(items[k][0] == "listhead=rate" for k in ("67", "61", "51"))
+    ends = _structure(bare, "乳清蛋白变性率达40-60。")
+    assert ends["60"][1] == "rangeend=rate" and ends["40"][1] == "rangeend=None"  # the start's reason, the end's
+    apart = _structure(bare, "有效率为75，病程为12周。")
+    assert apart["75"][:2] == ("listhead=none", "rangeend=none")
+
+
+@pytest.mark.parametrize("text, number, measure", [
+    ("麦芽糊精的升糖指数一般在 80 到 100 之间", "100", True),
+    ("CT值越大（比如高于30或者35）", "35", True),
+    ("心率维持在 152 以内", "152", True),
+    ("一般达到最大心率的 60～70 为中等强度", "70", False),  # a share of the heart rate
+    ("有效率达到 70", "70", False),
+])
+def test_a_measure_named_in_the_clause_is_a_feature(bare, text, number, measure):
+    assert f"measure={measure}" in _structure(bare, text)[number]
+
+
+def test_heart_rate_and_frequency_are_not_rates(bare):
+    from pipeline.checks.percent import lost_percent_reason
+
+    for text, reason in (("心率维持在152", None), ("呼吸频率为20", None), ("有效率为75", "rate")):
+        a = bare.analyse(text)
+        n = [m for m in a.numbers if m.kind == "number"][0]
+        assert lost_percent_reason(a, n, False) == reason, text
+

@@ -12,6 +12,13 @@ missing: in each article of the fifth with two signs or more, one sign is remove
 (``benchmarks/real/percent.py --one-sign``); recall and precision there. ``--one-sign N`` is passed to
 training. The held-out part is never read.
 
+``--extra FILE`` (repeatable; JSON Lines with ``text``) joins other real text to every training fold, as
+``medclaim train-percent --extra`` does (the shipped model learns from the clinical papers' and news
+transcripts' development parts: ``benchmarks/real/split.py papers-development`` / ``news-development``).
+``--errors FILE`` writes every miss and false alarm of the first fifth (every sign removed) with its
+context, whether the number was a candidate at all, its probability and the rules' reason, for reading
+the classes of error.
+
 ``--sample K --sample-out FILE`` also draws K of the flags the first fifth's model raises on that fifth
 (every sign removed; seed ``--seed``) and writes them with their context, whether the number carried
 a sign, and empty ``judgement`` and ``why`` fields to fill in by reading (``right``, ``wrong``, or
@@ -52,6 +59,35 @@ def sample_flags(articles: list[dict], auditor, k: int, seed: int) -> list[dict]
     return [{"n": i + 1, **flags[j], "judgement": "", "why": ""} for i, j in enumerate(picked)]
 
 
+def errors(articles: list[dict], model, auditor) -> list[dict]:
+    """Every miss and false alarm of ``model`` on ``articles`` with every sign removed."""
+    from pipeline.checks.percent import candidate_probabilities, percent_candidates
+    from pipeline.checks.percent_train import strip_percent
+
+    rows = []
+    threshold = model.threshold
+    for art in articles:
+        stripped, gold = strip_percent(art["text"])
+        a = auditor.analyse(stripped)
+        candidates = list(percent_candidates(a))
+        probs = candidate_probabilities(a, candidates, model).tolist() if candidates else []
+        seen = {}
+        for (n, reason, _), p in zip(candidates, probs):
+            seen[(n.start, n.end)] = (reason, p)
+        spans = set(gold) | {s for s, (r, p) in seen.items() if p >= threshold or r in ("ci", "threshold")}
+        for s, e in sorted(spans):
+            reason, p = seen.get((s, e), (None, None))
+            flagged = p is not None and (p >= threshold or reason in ("ci", "threshold"))
+            if flagged == ((s, e) in gold):
+                continue
+            rows.append({"id": art["id"], "source": art.get("source", ""), "start": s, "end": e,
+                         "error": "false_alarm" if flagged else "miss", "candidate": p is not None,
+                         "probability": None if p is None else round(p, 3), "reason": reason,
+                         "context": (stripped[max(0, s - 40):s] + "【" + stripped[s:e] + "】" + stripped[e:e + 25])
+                         .replace("\n", "⏎")})
+    return rows
+
+
 def fifth(article_id: str) -> int:
     return int(hashlib.sha256(("nested:" + article_id).encode("utf-8")).hexdigest(), 16) % 5
 
@@ -90,6 +126,8 @@ def main() -> None:
     ap.add_argument("--sample", type=int, default=0, help="draw this many of fifth 0's flags for reading")
     ap.add_argument("--sample-out", help="where --sample writes them (JSON Lines)")
     ap.add_argument("--seed", type=int, default=2612, help="the draw's seed")
+    ap.add_argument("--extra", action="append", default=[], help="other real text (JSON Lines) for every training fold")
+    ap.add_argument("--errors", help="write the first fifth's misses and false alarms here (JSON Lines)")
     args = ap.parse_args()
     if bool(args.sample) != bool(args.sample_out):
         raise SystemExit("--sample and --sample-out go together")
@@ -99,6 +137,8 @@ def main() -> None:
     from pipeline.checks.percent_train import evaluate, train
 
     articles = development()
+    extra = [json.loads(line)["text"] for path in args.extra for line in Path(path).read_text("utf-8").splitlines()
+             if line.strip()]
     auditor = Auditor(model=None, rules=[], percent_model=None)
     print("| fifth | model | CV recall | recall | precision | recall at P>=0.90 | at 0.95 | at 0.97 "
           "| one sign dropped: recall | precision |")
@@ -109,11 +149,14 @@ def main() -> None:
         scored = [a for a in articles if fifth(a["id"]) == k]
         for stage in (True, False) if args.first_stage_too else (True,):
             with tempfile.TemporaryDirectory() as folder:
-                meta = train(learn, Path(folder), document_stage=stage, one_sign=args.one_sign, log=lambda _: None)
+                meta = train(learn, Path(folder), extra_texts=extra, document_stage=stage, one_sign=args.one_sign, log=lambda _: None)
                 model = PercentModel.load(Path(folder))
             result = evaluate(score, model)
             curve = ranked(score, model, auditor)
             one = score_one_sign(scored, Auditor(model=None, rules=[], percent_model=model))["total"]
+            if args.errors and k == 0 and stage:
+                rows = errors(scored, model, auditor)
+                Path(args.errors).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
             if args.sample and k == 0 and stage:
                 from pipeline.checks.percent import PercentLost
 

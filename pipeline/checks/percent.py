@@ -19,7 +19,9 @@ from ..resources import load_yaml
 from .context import clause_before, fmt
 from .percent_model import Item, PercentModel, features, is_candidate, load_model
 
-RATE = r"(?:率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性|降幅|增幅|涨幅|跌幅|升幅|减幅|相似度|纯度|概率|几率|上浮|下浮)"
+# 率 of a rate that is not a share: heart and pulse rate, frequency, power, resolution, refraction,
+# frame and bit rates, exchange rate (心率维持在152以内 is beats per minute)
+RATE = r"(?:(?<![心脉频功帧码汇辨射室])率|比例|占比|比率|百分比|份额|可及性|灵敏度|敏感性|特异度|特异性|准确度|覆盖面|满意度|知晓度|认知度|依从性|降幅|增幅|涨幅|跌幅|升幅|减幅|相似度|纯度|概率|几率|上浮|下浮)"
 CONNECT = r"(?:\s|[达为是约仅只有超过突破提升提高增降至到了在维持高近可占:]|高达|达到|约为|仅为|分别为|分别是|左右|不足|不到|低于|逾)"
 RATE_BEFORE = re.compile(rf"{RATE}{CONNECT}{{0,6}}$")
 INCREASE = r"(?:提升|提高|增加|增长|上升|升高|增强|改善|延长|高出|多出|超出)"
@@ -38,6 +40,7 @@ NOT_SHARE_NEXT = set("或和与及至到余多来几万千百亿个年月日号�
 RANGE_TAIL = re.compile(r"^\s?(?:至|到|-|~|～|–)\s?\d+(?:\.\d+)?")
 CI_AFTER = re.compile(r"^\s?(?:CI|置信区间|可信区间)")
 RANGE_LINK = re.compile(r"^\s?(?:至|到|-|~|～|–)\s?$")
+LIST_LINK = re.compile(r"\s?(?:[、，,/]|和|及|与|或|以及)\s?")
 SHARE_BEFORE = re.compile(r"^(?:\s|其中|约|近|有|仅|超过|高达|达|共)*$")
 THRESHOLD = re.compile(rf"(?:{RATE}|活性|阈值|纯度|存活|合格)[^,;。]{{0,10}}[(（]\s?[<>≤≥]=?\s?$")
 NOT_BEFORE = re.compile(r"(?:第|No\.?|NO\.?|P|页|编号|代码|型号|版|[A-Za-z]-?)\s?$")
@@ -93,7 +96,8 @@ def percent_candidates(a: Analysis):
     sentence_facts: dict[tuple[int, int], tuple[bool, int]] = {}
     candidates = [n for n in a.numbers if is_candidate(a, n)]
     signed = signed_count(a)
-    for i, n in enumerate(candidates):
+    sentences, reasons = [], []
+    for n in candidates:
         sentence = a.sentence_of(n.start)
         if sentence not in first_percent:  # found once a sentence: per number it would be quadratic
             inside = a.numbers_in(sentence)
@@ -101,11 +105,29 @@ def percent_candidates(a: Analysis):
             sentence_facts[sentence] = (RATE_IN_CLAUSE.search(a.norm[sentence[0]:sentence[1]]) is not None,
                                         sum(1 for m in inside if m.kind == "number"))
         earlier = first_percent[sentence] is not None and first_percent[sentence] < n.start
-        reason = lost_percent_reason(a, n, earlier)
+        sentences.append(sentence)
+        reasons.append(lost_percent_reason(a, n, earlier))
+    heads = list_heads(a, candidates, reasons)
+    for i, n in enumerate(candidates):
+        sentence = sentences[i]
         rate, bare = sentence_facts[sentence]
         prev = candidates[i - 1] if i and candidates[i - 1].start >= sentence[0] else None
         nxt = candidates[i + 1] if i + 1 < len(candidates) and candidates[i + 1].end <= sentence[1] else None
-        yield n, reason, features(a, n, reason, rate, bare, prev, nxt, signed)
+        partner = (reasons[i - 1] if prev is not None and RANGE_LINK.match(a.norm[prev.end:n.start])
+                   else reasons[i + 1] if nxt is not None and RANGE_LINK.match(a.norm[n.end:nxt.start]) else "none")
+        yield n, reasons[i], features(a, n, reasons[i], rate, bare, prev, nxt, signed,
+                                      structure=(heads[i], partner))
+
+
+def list_heads(a: Analysis, candidates: list[Number], reasons: list) -> list:
+    """For each candidate, the rules' reason of the first item of the enumeration it continues
+    (分别为75、67、61和51: 67, 61 and 51 continue 75's list, read as a rate), ``"none"`` where it starts
+    none or is not in one: the items of a list are the same kind of quantity."""
+    heads: list = ["none"] * len(candidates)
+    for i in range(1, len(candidates)):
+        if LIST_LINK.fullmatch(a.norm[candidates[i - 1].end:candidates[i].start]):
+            heads[i] = reasons[i - 1] if heads[i - 1] == "none" else heads[i - 1]
+    return heads
 
 
 def signed_count(a: Analysis) -> int:

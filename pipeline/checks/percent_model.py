@@ -36,7 +36,7 @@ import numpy as np
 from ..analysis import Analysis
 from ..numbers.model import Number
 
-FEATURE_VERSION = 5
+FEATURE_VERSION = 6
 DEFAULT_MODEL = "percent-zh"
 ARABIC = re.compile(r"[0-9]")
 _FOLD = str.maketrans("0123456789" + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ",
@@ -168,10 +168,15 @@ def _list_with_unit(a: Analysis, n: Number) -> bool:
 
 
 def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, bare_in_sentence: int,
-             prev: Number | None = None, nxt: Number | None = None, signed: int = 0) -> list[str]:
+             prev: Number | None = None, nxt: Number | None = None, signed: int = 0,
+             structure: tuple = ("none", "none")) -> list[str]:
     """The feature strings of bare number ``n``; ``prev`` and ``nxt`` are the bare numbers beside it in
     its sentence (a list of shares, 疼痛95.5、虚弱56.0, reads as one); ``signed`` is how many numbers
-    of the text are written with their % sign (a writer who writes them seldom drops one)."""
+    of the text are written with their % sign (a writer who writes them seldom drops one);
+    ``structure`` is the rules' reason of the list ``n`` continues (its first item's) and of the other
+    end of the range ``n`` is an end of (``"none"`` where there is none): 比例分别为75、67、61 and 30-50
+    carry one kind of quantity in every item. A measure named earlier in the clause that is no share
+    (升糖指数…一般在80到100之间, CT值越大（比如高于30或者35）) is a feature too."""
     text = a.norm
     raw = text[n.start:n.end]
     left = text[max(0, n.start - 12):n.start].translate(_FOLD).replace("\n", "⏎")
@@ -196,7 +201,9 @@ def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, ba
             f"sentstart={bool(SENTENCE_START.search(text[max(0, n.start - 4):n.start]))}",
             f"size&reason={size}&{reason}", f"dec&R1={min(decimals, 2)}&{right[:1]}",
             f"perpop={PER_POPULATION.search(text, max(0, n.start - 80), n.end + 40) is not None}",
-            f"signed={signed_bucket(signed)}", f"signed&reason={signed_bucket(signed)}&{reason}"]
+            f"signed={signed_bucket(signed)}", f"signed&reason={signed_bucket(signed)}&{reason}",
+            f"listhead={structure[0]}", f"rangeend={structure[1]}",
+            f"measure={_measure_before(a, n)}"]
     for side, m in (("P", prev), ("N", nxt)):
         if m is None:
             out.append(f"{side}=none")
@@ -206,6 +213,33 @@ def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, ba
         out += [f"{side}gap={gap[:4] if side == 'N' else gap[-4:]}", f"{side}len={min(len(gap), 9)}",
                 f"{side}dec={'.' in other}", f"{side}R1={text[m.end:m.end + 1].translate(_FOLD)}"]
     return out
+
+
+# A measure that is not a share, named earlier in the number's clause: an index, a physiological value,
+# a test's cycle threshold, a score.
+MEASURE_IN_CLAUSE = re.compile(r"体质指数|体重指数|BMI|腰臀比|血糖生成指数|升糖指数|血糖负荷|GI值|pH|PH值|酸碱度|CT值|Ct值|"
+                               r"心率|脉搏|血压|血糖|体温|评分|得分|分值|IQ|智商|分贝|浓度值|指数为|指数在")
+CLAUSE_STOP = "，,。；;！？!?\n"
+
+
+def _clause_text(a: Analysis, n: Number, limit: int = 30) -> str:
+    """The text of ``n``'s clause before it (at most ``limit`` characters)."""
+    text = a.norm
+    lo = max(0, n.start - limit)
+    for i in range(n.start - 1, lo - 1, -1):
+        if text[i] in CLAUSE_STOP:
+            return text[i + 1:n.start]
+    return text[lo:n.start]
+
+
+ITEMS_BEFORE = re.compile(r"(?:\s?\d+(?:\.\d+)?\s?(?:至|到|-|~|～|–|、|和|或)\s?)*\s*$")  # 的 60～ | 70: the range's start
+
+
+def _measure_before(a: Analysis, n: Number) -> bool:
+    """Whether a measure that is no share is named earlier in ``n``'s clause, and ``n`` is not a part
+    of it (最大心率的60～70 is a share of the heart rate)."""
+    clause = _clause_text(a, n)
+    return MEASURE_IN_CLAUSE.search(clause) is not None and not ITEMS_BEFORE.sub("", clause).endswith("的")
 
 
 def signed_bucket(signed: int) -> str:
