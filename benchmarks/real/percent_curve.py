@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real.percent_nested import fifth, ranked, recall_at
+from benchmarks.real.percent_nested import fifth, fit_and_score, read_texts, recall_at
 from benchmarks.real.split import development
 
 
@@ -45,8 +44,7 @@ def main() -> None:
     if args.extra:
         return extra_curve(args)
     from pipeline import Auditor
-    from pipeline.checks.percent_model import PercentModel
-    from pipeline.checks.percent_train import evaluate, signs, train
+    from pipeline.checks.percent_train import signs
 
     articles = development()
     auditor = Auditor(model=None, rules=[], percent_model=None)
@@ -58,25 +56,17 @@ def main() -> None:
         score = [a["text"] for a in articles if fifth(a["id"]) == k]
         for share in sorted(args.fractions):
             texts = [learn[i]["text"] for i in sorted(order[:max(1, round(share * len(learn)))])]
-            with tempfile.TemporaryDirectory() as folder:
-                train(texts, Path(folder), log=lambda _: None)
-                model = PercentModel.load(Path(folder))
-            result = evaluate(score, model)
-            curve = ranked(score, model, auditor)
+            _, _, result, curve = fit_and_score(texts, score, auditor)
             print(f"| {k} | {share:g} | {len(texts)} | {sum(len(signs(t)) for t in texts)} | {result['recall']:.3f} | "
                   f"{result['precision']:.3f} | {recall_at(*curve, 0.90):.3f} | {recall_at(*curve, 0.95):.3f} |",
                   flush=True)
 
 
 def extra_curve(args) -> None:
-    import json
-
     from pipeline import Auditor
-    from pipeline.checks.percent_model import PercentModel
-    from pipeline.checks.percent_train import evaluate, signs, train
+    from pipeline.checks.percent_train import signs
 
-    extra = [json.loads(line)["text"] for path in args.extra for line in Path(path).read_text("utf-8").splitlines()
-             if line.strip()]
+    extra = read_texts(args.extra)
     order = np.random.default_rng(2612).permutation(len(extra))
     articles = development()
     auditor = Auditor(model=None, rules=[], percent_model=None)
@@ -89,11 +79,7 @@ def extra_curve(args) -> None:
         own = sum(len(signs(t)) for t in learn)
         for share in sorted(args.extra_fractions):
             more = [extra[i] for i in sorted(order[:round(share * len(extra))])]
-            with tempfile.TemporaryDirectory() as folder:
-                train(learn, Path(folder), extra_texts=more, log=lambda _: None)
-                model = PercentModel.load(Path(folder))
-            result = evaluate(score, model)
-            curve = ranked(score, model, auditor)
+            _, _, result, curve = fit_and_score(learn, score, auditor, extra_texts=more)
             print(f"| {k} | {share:g} | {len(learn)} + {len(more)} | {own + sum(len(signs(t)) for t in more)} | "
                   f"{result['recall']:.3f} | {result['precision']:.3f} | {recall_at(*curve, 0.90):.3f} | "
                   f"{recall_at(*curve, 0.95):.3f} |", flush=True)

@@ -88,6 +88,24 @@ def errors(articles: list[dict], model, auditor) -> list[dict]:
     return rows
 
 
+def read_texts(paths: list[str]) -> list[str]:
+    """The ``text`` of every row of the JSON Lines files ``paths``."""
+    return [json.loads(line)["text"] for path in paths for line in Path(path).read_text("utf-8").splitlines()
+            if line.strip()]
+
+
+def fit_and_score(learn: list[str], score: list[str], auditor, **options):
+    """Train the detector on ``learn`` (``options`` go to ``train``) and score it on ``score``: the
+    training's meta, the model, recall and precision at its threshold, and the ranked candidates."""
+    from pipeline.checks.percent_model import PercentModel
+    from pipeline.checks.percent_train import evaluate, train
+
+    with tempfile.TemporaryDirectory() as folder:
+        meta = train(learn, Path(folder), log=lambda _: None, **options)
+        model = PercentModel.load(Path(folder))
+    return meta, model, evaluate(score, model), ranked(score, model, auditor)
+
+
 def fifth(article_id: str) -> int:
     return int(hashlib.sha256(("nested:" + article_id).encode("utf-8")).hexdigest(), 16) % 5
 
@@ -133,12 +151,9 @@ def main() -> None:
         raise SystemExit("--sample and --sample-out go together")
     from benchmarks.real.percent import score_one_sign
     from pipeline import Auditor
-    from pipeline.checks.percent_model import PercentModel
-    from pipeline.checks.percent_train import evaluate, train
 
     articles = development()
-    extra = [json.loads(line)["text"] for path in args.extra for line in Path(path).read_text("utf-8").splitlines()
-             if line.strip()]
+    extra = read_texts(args.extra)
     auditor = Auditor(model=None, rules=[], percent_model=None)
     print("| fifth | model | CV recall | recall | precision | recall at P>=0.90 | at 0.95 | at 0.97 "
           "| one sign dropped: recall | precision |")
@@ -148,11 +163,8 @@ def main() -> None:
         score = [a["text"] for a in articles if fifth(a["id"]) == k]
         scored = [a for a in articles if fifth(a["id"]) == k]
         for stage in (True, False) if args.first_stage_too else (True,):
-            with tempfile.TemporaryDirectory() as folder:
-                meta = train(learn, Path(folder), extra_texts=extra, document_stage=stage, one_sign=args.one_sign, log=lambda _: None)
-                model = PercentModel.load(Path(folder))
-            result = evaluate(score, model)
-            curve = ranked(score, model, auditor)
+            meta, model, result, curve = fit_and_score(learn, score, auditor, extra_texts=extra,
+                                                       document_stage=stage, one_sign=args.one_sign)
             one = score_one_sign(scored, Auditor(model=None, rules=[], percent_model=model))["total"]
             if args.errors and k == 0 and stage:
                 rows = errors(scored, model, auditor)
