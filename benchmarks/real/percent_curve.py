@@ -30,7 +30,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real.percent_nested import fifth, fit_and_score, read_texts, recall_at
+from benchmarks.real.percent_nested import fifth, fit_and_score, read_texts, recall_at, split_fifth
 from benchmarks.real.split import development
 
 
@@ -74,8 +74,8 @@ def extra_curve(args) -> None:
           "| recall at P>=0.90 | at 0.95 |")
     print("|---|---|---|---|---|---|---|---|")
     for k in range(args.splits):
-        learn = [a["text"] for a in articles if fifth(a["id"]) != k]
-        score = [a["text"] for a in articles if fifth(a["id"]) == k]
+        learn, scored = split_fifth(articles, k)
+        score = [a["text"] for a in scored]
         own = sum(len(signs(t)) for t in learn)
         for share in sorted(args.extra_fractions):
             more = [extra[i] for i in sorted(order[:round(share * len(extra))])]

@@ -94,6 +94,11 @@ def read_texts(paths: list[str]) -> list[str]:
             if line.strip()]
 
 
+def split_fifth(articles: list[dict], k: int) -> tuple[list[str], list[dict]]:
+    """The texts of the other fifths (to learn from) and the articles of fifth ``k`` (to score)."""
+    return [a["text"] for a in articles if fifth(a["id"]) != k], [a for a in articles if fifth(a["id"]) == k]
+
+
 def fit_and_score(learn: list[str], score: list[str], auditor, **options):
     """Train the detector on ``learn`` (``options`` go to ``train``) and score it on ``score``: the
     training's meta, the model, recall and precision at its threshold, and the ranked candidates."""
@@ -159,9 +164,8 @@ def main() -> None:
           "| one sign dropped: recall | precision |")
     print("|---|---|---|---|---|---|---|---|---|---|")
     for k in range(args.splits):
-        learn = [a["text"] for a in articles if fifth(a["id"]) != k]
-        score = [a["text"] for a in articles if fifth(a["id"]) == k]
-        scored = [a for a in articles if fifth(a["id"]) == k]
+        learn, scored = split_fifth(articles, k)
+        score = [a["text"] for a in scored]
         for stage in (True, False) if args.first_stage_too else (True,):
             meta, model, result, curve = fit_and_score(learn, score, auditor, extra_texts=extra,
                                                        document_stage=stage, one_sign=args.one_sign)
