@@ -287,8 +287,15 @@ def test_the_real_text_benchmark_scores_exact_positions_and_counts_range_starts_
                               for n in self.numbers]}
 
     art = {"id": "a", "source": "s", "text": "占比40-60%，有效率89.3%，共12例。"}
-    c = score([art], Flags("40", "89.3", "12"))["total"]
+    flags: list = []
+    c = score([art], Flags("40", "89.3", "12"), flags=flags)["total"]
     assert (c["gold"], c["tp"], c["fp"], c["fn"], c["fp_range"]) == (2, 1, 2, 1, 1)
+    assert [(f["context"].split("【")[1].split("】")[0], f["carried_sign"]) for f in flags] == [
+        ("40", False), ("89.3", True), ("12", False)]  # the flags drawn for reading, on the stripped text
+    from benchmarks.real.percent import as_published
+
+    published = score([art], Flags("12"), remove=as_published)["total"]
+    assert (published["gold"], published["fp"]) == (0, 1)  # signs in place: every flag is for a reader to judge
     text, gold = "占比40-60，共12例", {(5, 7)}
     assert range_start_of_gold(text, (2, 4), gold) and not range_start_of_gold(text, (10, 12), gold)
     assert not range_start_of_gold("占比40-60", (2, 4), set())

@@ -2,6 +2,15 @@
 
     python benchmarks/real/percent.py [--part held-out|development] [--tagger] [--errors FILE]
     python benchmarks/real/percent.py --one-sign [--part ...]
+    python benchmarks/real/percent.py --as-published [--part ...]
+    python benchmarks/real/percent.py ... --sample 40 --seed 2712 --sample-out FILE
+
+``--as-published`` audits the articles with their signs in place: every ``percent_lost`` flag there is
+counted as a false alarm (a reader decides whether the writer dropped a sign). ``--sample K`` draws K of
+the flags raised (in whichever way the signs were removed) with a fixed seed and writes them with their
+context, severity, whether the number carried a sign, and empty ``judgement`` and ``why`` fields to
+fill in by reading (``right``: a sign was lost there; ``reads_as_percent``: no sign in the source, but
+a percentage to a reader; ``wrong``). An existing sample file is never overwritten.
 
 ``--one-sign`` scores the other way a sign goes missing: in every article with two signs or more, one
 sign (drawn with a fixed seed per article) is removed and the others kept, as when a writer drops one.
@@ -19,6 +28,7 @@ context, for reading) is refused there.
 from __future__ import annotations
 
 import argparse
+import json
 import re
 import sys
 import time
@@ -62,7 +72,13 @@ def one_sign(art: dict) -> tuple[str, set[tuple[int, int]]] | None:
     return drop_one_sign(art["text"], "one-sign:" + art["id"])
 
 
-def score(articles: list[dict], auditor, errors: list | None = None, remove=all_signs) -> dict:
+def as_published(art: dict) -> tuple[str, set[tuple[int, int]]]:
+    """The article as written, no sign removed: no gold span."""
+    return art["text"], set()
+
+
+def score(articles: list[dict], auditor, errors: list | None = None, remove=all_signs,
+          flags: list | None = None) -> dict:
     """Hits, false alarms and misses per source; ``remove`` makes each article's text and gold spans."""
     per_source: dict[str, Counter] = {}
     for art in articles:
@@ -70,7 +86,13 @@ def score(articles: list[dict], auditor, errors: list | None = None, remove=all_
         if made is None:
             continue
         text, gold = made
-        flagged = {(f["start"], f["end"]) for f in auditor.audit_text(text)["flags"] if f["category"] == "percent_lost"}
+        raised = [f for f in auditor.audit_text(text)["flags"] if f["category"] == "percent_lost"]
+        flagged = {(f["start"], f["end"]) for f in raised}
+        if flags is not None:
+            flags += [{"id": art["id"], "source": art["source"], "start": f["start"], "end": f["end"],
+                       "severity": f.get("severity"), "carried_sign": (f["start"], f["end"]) in gold,
+                       "context": (text[max(0, f["start"] - 40):f["start"]] + "【" + text[f["start"]:f["end"]] + "】"
+                                   + text[f["end"]:f["end"] + 25]).replace("\n", "⏎")} for f in raised]
         c = per_source.setdefault(art["source"], Counter())
         c["gold"] += len(gold)
         c["tp"] += len(flagged & gold)
@@ -106,7 +128,17 @@ def main() -> None:
     ap.add_argument("--errors", help="write misses and false alarms here (development part only)")
     ap.add_argument("--percent-model", default="default", help="the lost-%% detector: default, a folder, or none")
     ap.add_argument("--one-sign", action="store_true", help="drop one sign of each article instead of all of them")
+    ap.add_argument("--as-published", action="store_true", help="audit the articles with their signs in place")
+    ap.add_argument("--sample", type=int, default=0, help="draw this many of the flags for reading")
+    ap.add_argument("--seed", type=int, default=2712, help="the sample's seed")
+    ap.add_argument("--sample-out", help="where --sample writes them (JSON Lines; never overwritten)")
     args = ap.parse_args()
+    if bool(args.sample) != bool(args.sample_out):
+        raise SystemExit("--sample and --sample-out go together")
+    if args.sample_out and Path(args.sample_out).exists():
+        raise SystemExit(f"{args.sample_out}: exists; choose another file for the sample")
+    if args.one_sign and args.as_published:
+        raise SystemExit("--one-sign and --as-published are two ways to read the articles: choose one")
     if args.errors and args.part == "held-out":
         raise SystemExit("--errors reads the held-out part's errors: use --part development")
     from pipeline import Auditor
@@ -116,9 +148,12 @@ def main() -> None:
     articles = held_out() if args.part == "held-out" else development()
     errors: list | None = [] if args.errors else None
     t0 = time.perf_counter()
-    result = score(articles, auditor, errors, remove=one_sign if args.one_sign else all_signs)
+    flags: list | None = [] if args.sample else None
+    remove = one_sign if args.one_sign else as_published if args.as_published else all_signs
+    result = score(articles, auditor, errors, remove=remove, flags=flags)
     took = time.perf_counter() - t0
-    print(f"{args.part}{' (one sign dropped)' if args.one_sign else ''}: {result['total']['articles']} articles, "
+    mode = " (one sign dropped)" if args.one_sign else " (as published)" if args.as_published else ""
+    print(f"{args.part}{mode}: {result['total']['articles']} articles, "
           f"{result['total']['chars']:,} characters, "
           f"{'tagger on' if args.tagger else '--no-model'}, lost-% model {args.percent_model}, {took:.0f} s")
     print("| source | gold | hits | false alarms | misses | recall | precision | false alarms on a range's start, its end signed |")
@@ -129,6 +164,13 @@ def main() -> None:
     if errors is not None:
         Path(args.errors).write_text("\n".join(errors) + "\n", "utf-8")
         print(f"{len(errors)} errors written to {args.errors}")
+    if flags is not None:
+        import random
+
+        picked = sorted(random.Random(args.seed).sample(range(len(flags)), min(args.sample, len(flags))))
+        rows = [{"n": i + 1, **flags[j], "judgement": "", "why": ""} for i, j in enumerate(picked)]
+        Path(args.sample_out).write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), "utf-8")
+        print(f"{len(rows)} of {len(flags)} flags (seed {args.seed}) written to {args.sample_out}")
 
 
 if __name__ == "__main__":
