@@ -65,6 +65,8 @@ def test_the_shipped_model_on_fixed_sentences(plain, text, expected):
     "这项包含13多万上海居民的研究。", "食谱中有 20 多种海藻。", "我国27省市的调查。", "高峰占比是9比1。",
     "增加2型糖尿病风险。", "按100平米一套房估算。", "臭氧浓度0.08-0.6ppm时。",
     "人体体液的正常pH值在7.35到7.45之间。", "不良事件多为1至2级。", "比例大概为3:4:3。",
+    "其强度可能不亚于前几年的7·21和6·23。", "只有3%的人认为基地组织与9·11事件有关。",
+    "实验样本只有20几个。", "有20来栋10多层的高楼。",
 ])
 def test_structure_never_makes_a_percentage(plain, text):
     assert lost(plain, text) == []

@@ -55,8 +55,9 @@ REPEAT_AFTER = re.compile(r"^\s?下(?![降跌滑调午面列去来旬半方肢�
 PER_POPULATION_AFTER = re.compile(r"^\s?/\s?(?:\d|十万|万|千|百)")
 ORDINAL_RANGE_BEFORE = re.compile(r"第\s?\d+\s?[-~～至到–]\s?$")
 FACTOR_BEFORE = re.compile(r"(?:乘以|除以)\s?$")
-# A magnitude or a rough count after the digits (37亿, 13多万, 20 多种, 27省市) or a ratio (9比1): a quantity.
-QUANTITY_AFTER = re.compile(r"^\s?(?:(?:多|余)?\s?(?:万|亿|千万|百万)|(?:多|余)\s?(?:种|个|名|人|例|家|项|次|倍|位|只|条|件|所|年|天)"
+# A magnitude or a rough count after the digits (37亿, 13多万, 20 多种, 20几个, 20来栋, 27省市) or a ratio
+# (9比1): a quantity.
+QUANTITY_AFTER = re.compile(r"^\s?(?:(?:多|余)?\s?(?:万|亿|千万|百万)|(?:多|余|几|来)\s?(?:种|个|名|人|例|家|项|次|倍|位|只|条|件|所|年|天|栋|座|辆|户|篇|场|本|斤|岁)"
                             r"|省市|省份|省区|省(?![钱力时事心])|个国家)")
 # Degrees (38°, 113ºF), a measure word after a space (与 12 种), 两 of weight after digits (3两), a
 # toxicological dose (LC 50): quantities of their own.
@@ -110,6 +111,8 @@ def structural_negative(a: Analysis, n: Number) -> bool:
         return True  # 9比1, 3比1: a ratio or a score
     if CLOCK_BEFORE.search(before) or CLOCK_AFTER.match(after):
         return True  # 10：30, 10:30
+    if DOT_BEFORE.search(before) or DOT_AFTER.match(after):
+        return True  # “7·21”特大自然灾害, 9·11事件
     if _list_with_unit(a, n):
         return True  # 1.1、0.3、1.5和1.6公斤: the unit at the list's end is every item's
     digits = sum(c.isdigit() for c in raw)
@@ -146,6 +149,10 @@ def _number_index(a: Analysis) -> dict[int, int]:
     return index
 
 
+# A date or a chemical formula written with a middle dot: 7·21 and 9·11 (events named by their date),
+# CaSO4·2H2O.
+DOT_BEFORE = re.compile(r"\d\s?[·•]\s?$")
+DOT_AFTER = re.compile(r"^\s?[·•]\s?\d")
 CLOCK_BEFORE = re.compile(r"(?<![\d.])\d{1,2}\s?[:：]\s?$")
 CLOCK_AFTER = re.compile(r"^\s?[:：]\s?\d{2}(?!\d)")
 LIST_GAP = re.compile(r"\s?(?:[、/]|和|及|与|或)\s?")
