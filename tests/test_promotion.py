@@ -246,3 +246,16 @@ def test_a_hospital_named_beside_a_first_in_a_news_report_is_reported(plain):
     text = NEWS_LEAD + "\n澳门协和医院是特区政府兴建的首家大型公立综合医院，今年9月投入使用。\n" + SOBER
     got = severities(plain.audit_text(text), "AdLaw.Absolute")
     assert got and all(sev == "info" and "news" in ctx for sev, ctx in got), got
+
+
+def test_an_abstract_with_keywords_is_a_research_frame(plain):
+    claim = "内分泌：能调整内分泌，抗感染。"
+    front = ("耳穴贴压治疗痤疮1例的护理体会\n摘要:本文回顾1例患者的临床资料，总结护理经验。\n"
+             "关键词:耳穴贴压;痤疮;中医护理\n")
+    text = front + claim + "\n" + SOBER
+    got = severities(plain.audit_text(text), "AdLaw.HealthFunction")
+    assert got and all(sev == "info" and "research" in ctx for sev, ctx in got), got
+    # the abstract alone, no keywords: not a research frame by itself
+    alone = "摘要:本文回顾1例患者的临床资料。\n" + claim + "\n" + SOBER
+    got = severities(plain.audit_text(alone), "AdLaw.HealthFunction")
+    assert got and all("research" not in ctx for _, ctx in got), got
