@@ -35,6 +35,7 @@ import numpy as np
 
 from ..analysis import Analysis
 from ..numbers.model import Number
+from .context import clause_before
 
 FEATURE_VERSION = 6
 DEFAULT_MODEL = "percent-zh"
@@ -226,17 +227,6 @@ def features(a: Analysis, n: Number, reason: str | None, sentence_rate: bool, ba
 # a test's cycle threshold, a score.
 MEASURE_IN_CLAUSE = re.compile(r"体质指数|体重指数|BMI|腰臀比|血糖生成指数|升糖指数|血糖负荷|GI值|pH|PH值|酸碱度|CT值|Ct值|"
                                r"心率|脉搏|血压|血糖|体温|评分|得分|分值|IQ|智商|分贝|浓度值|指数为|指数在")
-CLAUSE_STOP = "，,。；;！？!?\n"
-
-
-def _clause_text(a: Analysis, n: Number, limit: int = 30) -> str:
-    """The text of ``n``'s clause before it (at most ``limit`` characters)."""
-    text = a.norm
-    lo = max(0, n.start - limit)
-    for i in range(n.start - 1, lo - 1, -1):
-        if text[i] in CLAUSE_STOP:
-            return text[i + 1:n.start]
-    return text[lo:n.start]
 
 
 ITEMS_BEFORE = re.compile(r"(?:\s?\d+(?:\.\d+)?\s?(?:至|到|-|~|～|–|、|和|或)\s?)*\s*$")  # 的 60～ | 70: the range's start
@@ -245,7 +235,7 @@ ITEMS_BEFORE = re.compile(r"(?:\s?\d+(?:\.\d+)?\s?(?:至|到|-|~|～|–|、|和
 def _measure_before(a: Analysis, n: Number) -> bool:
     """Whether a measure that is no share is named earlier in ``n``'s clause, and ``n`` is not a part
     of it (最大心率的60～70 is a share of the heart rate)."""
-    clause = _clause_text(a, n)
+    clause = clause_before(a, n, 30)
     return MEASURE_IN_CLAUSE.search(clause) is not None and not ITEMS_BEFORE.sub("", clause).endswith("的")
 
 
