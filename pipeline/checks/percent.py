@@ -40,6 +40,8 @@ NOT_SHARE_NEXT = set("或和与及至到余多来几万千百亿个年月日号�
 RANGE_TAIL = re.compile(r"^\s?(?:至|到|-|~|～|–)\s?\d+(?:\.\d+)?")
 CI_AFTER = re.compile(r"^\s?(?:CI|置信区间|可信区间)")
 RANGE_LINK = re.compile(r"^\s?(?:至|到|-|~|～|–)\s?$")
+# What links the items of a list of bare numbers for list_heads: percent_model.LIST_GAP (a unit at the
+# list's end is every item's) and commas too, since a list of shares is often written 75，67，61和51.
 LIST_LINK = re.compile(r"\s?(?:[、，,/]|和|及|与|或|以及)\s?")
 SHARE_BEFORE = re.compile(r"^(?:\s|其中|约|近|有|仅|超过|高达|达|共)*$")
 THRESHOLD = re.compile(rf"(?:{RATE}|活性|阈值|纯度|存活|合格)[^,;。]{{0,10}}[(（]\s?[<>≤≥]=?\s?$")
