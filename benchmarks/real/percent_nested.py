@@ -61,11 +61,12 @@ def sample_flags(articles: list[dict], auditor, k: int, seed: int) -> list[dict]
 
 def errors(articles: list[dict], model, auditor) -> list[dict]:
     """Every miss and false alarm of ``model`` on ``articles`` with every sign removed."""
-    from pipeline.checks.percent import candidate_probabilities, percent_candidates
+    from pipeline.checks.percent import ALWAYS_TRUSTED, candidate_probabilities, percent_candidates
     from pipeline.checks.percent_train import strip_percent
 
     rows = []
     threshold = model.threshold
+    trusted = ALWAYS_TRUSTED | set(model.meta.get("trusted_reasons", []))  # as PercentLost decides
     for art in articles:
         stripped, gold = strip_percent(art["text"])
         a = auditor.analyse(stripped)
@@ -74,10 +75,10 @@ def errors(articles: list[dict], model, auditor) -> list[dict]:
         seen = {}
         for (n, reason, _), p in zip(candidates, probs):
             seen[(n.start, n.end)] = (reason, p)
-        spans = set(gold) | {s for s, (r, p) in seen.items() if p >= threshold or r in ("ci", "threshold")}
+        spans = set(gold) | {s for s, (r, p) in seen.items() if p >= threshold or r in trusted}
         for s, e in sorted(spans):
             reason, p = seen.get((s, e), (None, None))
-            flagged = p is not None and (p >= threshold or reason in ("ci", "threshold"))
+            flagged = p is not None and (p >= threshold or reason in trusted)
             if flagged == ((s, e) in gold):
                 continue
             rows.append({"id": art["id"], "source": art.get("source", ""), "start": s, "end": e,
