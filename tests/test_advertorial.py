@@ -177,3 +177,26 @@ def test_refutation_cues_are_counted_once_a_text():
 
     assert refutes(A("这是谣言。网传的说法没有科学依据。")) and not refutes(A("这是谣言。"))
     assert not refutes(A("研究显示绿茶的抗氧化能力较强。"))
+
+
+def test_a_passage_that_weighs_the_evidence_is_no_advertorial(plain, monkeypatch):
+    """A passage over the model's threshold that doubts what it reports (看法并不统一, 还需要更多…实验)
+    weighs the evidence: it is no advert. The same passage without the doubt is flagged."""
+    from pipeline.checks import advertorial
+
+    claim = "有一些小规模的实验显示这种凝胶涂抹伤口有助于伤口恢复，还能促进血液循环和杀菌。"
+    doubt = "不过，科学家们的看法并不统一，要搞清楚这一作用，还需要更多、设计更严密的实验。"
+    model = advertorial.load_model("default")
+
+    class Over:  # every passage over the threshold, as the sceptical aloe passage scored
+        threshold, meta = model.threshold, model.meta
+
+        def score(self, text):
+            return 0.99
+
+    monkeypatch.setattr(advertorial, "load_model", lambda name="default": Over())
+    body = (claim * 3) + "\n"
+    flagged = [f for f in plain.audit_text(body + body)["flags"] if f["code"] == "AdLaw.Advertorial"]
+    assert len(flagged) == 1
+    quiet = [f for f in plain.audit_text(body + claim + doubt + "\n" + body)["flags"] if f["code"] == "AdLaw.Advertorial"]
+    assert quiet == []

@@ -259,3 +259,14 @@ def test_an_abstract_with_keywords_is_a_research_frame(plain):
     alone = "摘要:本文回顾1例患者的临床资料。\n" + claim + "\n" + SOBER
     got = severities(plain.audit_text(alone), "AdLaw.HealthFunction")
     assert got and all("research" not in ctx for _, ctx in got), got
+
+
+@pytest.mark.parametrize("text", ["一般情况下，丙肝病毒被认为是可治愈的疾病，然而对许多人而言，事实却并非如此。",
+                                  "早期宫颈癌普遍认为可以根治。"])
+def test_received_opinion_is_hedged(plain, text):
+    """被认为/被视为 attribute the claim to received opinion: the author asserts nothing of their own."""
+    got = [f for f in plain.audit_text(text)["flags"] if f["category"] == "efficacy_guarantee"]
+    assert got and all(f["severity"] == "info" and "hedged" in f.get("context", []) for f in got), got
+    # the same claim asserted, alone, stands as written
+    got = [f for f in plain.audit_text("早期宫颈癌可以根治。")["flags"] if f["category"] == "efficacy_guarantee"]
+    assert got and got[0]["severity"] == "warning"

@@ -135,6 +135,14 @@ def stretches(scored: list[tuple[int, int, float]], threshold: float) -> list[tu
 
 
 
+# A passage that weighs evidence is no advertising: doubt about what it reports (看法并不统一, 有待证实,
+# 还需要更多…实验, 证据不足, 难以判断). Found in none of the 528 real ad claims, 1 of 744 persuasive rumours
+# and 6 of 433 ordinary answers (all 1,250 labelled texts), 115 of the 4,331 development articles.
+SCEPTIC = re.compile(r"看法并不统一|看法不一|并不统一|尚无定论|存在争议|有争议|仍有争议|有待(?:进一步)?(?:研究|证实|验证|考证|确认)|"
+                     r"还需要更多|尚需(?:更多|进一步)|需要更多[^。]{0,6}(?:研究|实验|试验|证据)|证据(?:不足|有限|还不够|尚不充分)|"
+                     r"难以判断|尚不清楚|还不清楚|并不可靠|结论[^。]{0,6}草率|不一致的结果|结果不一致|缺乏[^。]{0,8}(?:研究|证据)")
+
+
 # Words with which a fact-check refutes what it quotes. A text that uses them at least
 # REFUTATION_CUES times is refuting: the health claims in it are the ones it takes apart (on the
 # development parts: 57% of the real articles, 2 of 588 persuasive rumours, none of 335 ordinary answers).

@@ -17,7 +17,10 @@ NEGATION = re.compile(r"(?:无任何|无药|不能|不可能|无法|难以|并�
                       r"谨防|警惕|不存在|否认|并无|不宜|不要|别|勿|非)[^,;:。!?，；：]{0,6}$"
                       # 很难治愈, 难康复: 难 right before the match (not 困难, 疑难 and other words in 难)
                       r"|(?<![困疑灾艰苦磨患遇避责刁])难$")
-HEDGE = re.compile(r"(?:可能|或许|有望|也许|似乎|大概|或将|可望|不排除)[^,;:。!?，；：]{0,8}$")
+# 被认为/普遍认为 attribute the claim to received opinion (丙肝病毒被认为是可治愈的疾病): in 1,250 labelled
+# rumours and answers 26 of 29 uses are in ordinary answers; none in the 528 real ad claims.
+HEDGE = re.compile(r"(?:可能|或许|有望|也许|似乎|大概|或将|可望|不排除|被认为|被視為|被認為|被视为|普遍认为|一般认为|通常认为)"
+                   r"[^,;:。!?，；：]{0,8}$")
 # Cues that a claim is a rumour whatever follows; and reporting verbs that quote someone's claim,
 # which make it a quotation only where the passage also debunks it.
 RUMOUR = re.compile(r"网传|谣言|据传|流传|传言|传闻|朋友圈(?:疯传|流传)|据说|广告(?:宣传)?中|宣传中|商家(?:宣称|声称|称|宣传)|"

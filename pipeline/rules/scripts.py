@@ -143,7 +143,8 @@ def text_corruption(a: Analysis, rule, engine) -> list[Hit]:
 def advertorial(a: Analysis, rule, engine) -> list[Hit]:
     """Runs of passages that the advertorial model reads as advertising, one hit each, quoting their
     most promotional sentences (see :mod:`pipeline.checks.advertorial`)."""
-    from ..checks.advertorial import load_model, passage_scores, refutes, reports_news, reports_research, stretches
+    from ..checks.advertorial import (SCEPTIC, load_model, passage_scores, refutes, reports_news, reports_research,
+                                      stretches)
 
     params = rule.options.get("params", {})
     model = load_model(params.get("model", "default"))
@@ -153,6 +154,8 @@ def advertorial(a: Analysis, rule, engine) -> list[Hit]:
     hits: list[Hit] = []
     threshold = params.get("threshold")
     for start, end, _ in stretches(passage_scores(a, model), model.threshold if threshold is None else float(threshold)):
+        if SCEPTIC.search(a.norm, start, end):  # it weighs the evidence for what it reports
+            continue
         inside = [(s, e) for s, e in a.sentences if start <= s and e <= end and e - s >= 6] or [(start, end)]
         top = sorted(sorted(inside, key=lambda se: -model.score(a.norm[se[0]:se[1]]))[:2])
         quote = "”“".join(a.text[s:min(e, s + 30)] + ("…" if e - s > 30 else "") for s, e in top)
