@@ -270,3 +270,52 @@ def test_received_opinion_is_hedged(plain, text):
     # the same claim asserted, alone, stands as written
     got = [f for f in plain.audit_text("早期宫颈癌可以根治。")["flags"] if f["category"] == "efficacy_guarantee"]
     assert got and got[0]["severity"] == "warning"
+
+
+@pytest.mark.parametrize("text, code", [
+    ("国外研究发现，该药可使死亡率下降一半。", "Evidence.VagueSource"),
+    ("专家称此药无任何副作用。", "Evidence.VagueSource"),
+    ("有研究表明，每天喝绿茶能降低患癌风险。", "AdLaw.EfficacyAssertion"),
+])
+def test_a_vague_study_is_no_citation_and_warns_in_a_short_text(plain, text, code):
+    """A study not told apart (有研究表明, 国外研究发现) cites nothing: in one sentence, with nothing around it
+    that says otherwise, the vague source and the claim it carries warn."""
+    got = severities(plain.audit_text(text), code)
+    assert got and all(sev == "warning" and "cited" not in ctx for sev, ctx in got), got
+
+
+def test_a_vague_source_in_a_sober_passage_is_info(plain):
+    record = plain.audit_text(SOBER + "\n专家表示，秋冬季节要注意保暖，预防感冒。\n" + SOBER)
+    got = severities(record, "Evidence.VagueSource")
+    assert got and all(sev == "info" for sev, _ in got), got
+    # a named source is no vague one
+    named = plain.audit_text("《柳叶刀》发表的研究显示，该药可降低死亡风险。")
+    assert not severities(named, "Evidence.VagueSource")
+
+
+def test_a_vague_source_needs_positive_evidence_of_promotion(plain, monkeypatch):
+    """In the middle band (over the sober bound, under the threshold) a banned claim about health keeps its
+    warning; a vague source, which ordinary answers use too, does not."""
+    a = plain.analyse(SOBER + "\n专家表示，补钙最有效的办法是均衡饮食。\n" + SOBER)
+    middle, over = _Fixed(0.6), _Fixed(0.95)  # both kept alive: passage scores are cached by the model's id
+    monkeypatch.setattr(promotion, "load_model", lambda name: middle)
+    start = a.norm.index("专家表示")
+    assert promotion.judge(a, start, start + 4, "vague_source", set(), "default") == "unpromoted"
+    start = a.norm.index("最有效")
+    assert promotion.judge(a, start, start + 3, "absolute_term", set(), "default") is None
+    monkeypatch.setattr(promotion, "load_model", lambda name: over)
+    start = a.norm.index("专家表示")
+    assert promotion.judge(a, start, start + 4, "vague_source", set(), "default") is None
+
+
+def test_a_claim_in_a_passage_that_doubts_it_is_reported(plain, monkeypatch):
+    """A passage that weighs the evidence (看法并不统一, 还需要更多…实验) reports its claims, whatever the
+    passage model says of it."""
+    over = _Fixed(0.95)
+    monkeypatch.setattr(promotion, "load_model", lambda name: over)
+    doubted = plain.analyse("有一项研究显示，芦荟凝胶延缓了伤口愈合。不过科学家们的看法并不统一，还需要更多实验。")
+    start = doubted.norm.index("研究显示")
+    assert promotion.judge(doubted, start, start + 4, "vague_source", set(), "default") == "hedged"
+    plain_claim = plain.analyse("有一项研究显示，芦荟凝胶能让伤口更快愈合，效果非常好，赶快试试。")
+    start = plain_claim.norm.index("研究显示")
+    assert promotion.judge(plain_claim, start, start + 4, "vague_source", set(), "default") is None

@@ -33,7 +33,8 @@ from __future__ import annotations
 import bisect
 import re
 
-from ..checks.advertorial import MIN_PASSAGE, load_model, passage_scores, refutes, reports_news, reports_research
+from ..checks.advertorial import (MIN_PASSAGE, SCEPTIC, load_model, passage_scores, refutes, reports_news,
+                                  reports_research)
 
 # A passage scoring under this reads as information, not advertising (see the module docstring).
 SOBER_SCORE = 0.5
@@ -65,7 +66,8 @@ INSTITUTION_REACH = 24
 # a P value or test statistic, compared arms (观察组, 对照组). None of the 528 real ad claims carries one.
 CLINICAL_REPORT = (r"\d+(?:\.\d+)?\s?%\s?[（(]\s?\d+\s?/\s?\d+|\d+\s?/\s?\d+\s?例?\s?[（(]\s?\d+(?:\.\d+)?\s?%|"
                    r"[Pp]\s?[<＜=≤>]\s?0?\.\d|(?:χ2|χ²|\b[tF])\s?(?:\([\d, ]+\))?\s?=\s?-?\d|观察组|对照组|治疗组|实验组|安慰剂组")
-CITATION = re.compile(r"研究(?:显示|表明|发现|指出)|发表(?:于|在)|刊(?:登|发)(?:于|在)|期刊|杂志上|荟萃分析|[nN]\s?=\s?\d|"
+# A study that is not told apart (有研究表明, 有些研究, 国外研究发现, 最新研究显示) is a vague source, not a citation.
+CITATION = re.compile(r"(?<![有些外新际])研究(?:显示|表明|发现|指出)|发表(?:于|在)|刊(?:登|发)(?:于|在)|期刊|杂志上|荟萃分析|[nN]\s?=\s?\d|"
                       r"\[\d+(?:[,，\-–～~]\d+)*\]|[A-Za-z] et al\.|"
                       r"\d{4}年[^。；]{0,20}(?:研究|报告|指南)|指南(?:推荐|指出|建议)|" + CLINICAL_REPORT)
 _CITED = ("PUBLICATION",)
@@ -77,6 +79,13 @@ HEALTH = re.compile(r"健康|医|药|病|疗|症|患|保健|养生|营养|免疫
 # A citation answers a claim of efficacy or an unsourced figure; it does not answer a mouse result
 # sold as patient hope (preclinical), which is oversold whatever it cites.
 CITATION_DOES_NOT_ANSWER = {"preclinical"}
+# A claim that a source is vague or missing is not answered by its own words (研究显示 flagged as vague
+# cites nothing): for these the citation must lie outside the flagged span.
+CITATION_OUTSIDE = {"vague_source", "unsourced"}
+# A vague source (有研究表明, 专家表示) is how ordinary health answers talk too: it warns only on positive
+# evidence of promotion (a short text, a seller's voice, a passage over the threshold), not in the
+# middle band that keeps a banned claim's warning.
+NEEDS_PROMOTION = {"vague_source"}
 
 
 def judge(a, start: int, end: int, category: str, labels: set[str], model_name: str | None) -> str | None:
@@ -86,10 +95,10 @@ def judge(a, start: int, end: int, category: str, labels: set[str], model_name: 
         return "refuting"
     if reports_research(a):
         return "research"
-    if "hedged" in labels:
+    if "hedged" in labels or _doubted(a, start, model_name):
         return "hedged"
     sentence = a.sentence_of(start)
-    if category not in CITATION_DOES_NOT_ANSWER and _cites(a, sentence):
+    if category not in CITATION_DOES_NOT_ANSWER and _cites(a, sentence, (start, end) if category in CITATION_OUTSIDE else None):
         return "cited"
     news = reports_news(a)
     if _promotes(a, sentence, start, end, news=news):
@@ -102,7 +111,7 @@ def judge(a, start: int, end: int, category: str, labels: set[str], model_name: 
     score = _passage_score(a, start, model)
     if score >= model.threshold:
         return None
-    if score < SOBER_SCORE or not _about_health(a, sentence):
+    if score < SOBER_SCORE or not _about_health(a, sentence) or category in NEEDS_PROMOTION:
         return "unpromoted"
     return None
 
@@ -112,9 +121,16 @@ def _about_health(a, sentence: tuple[int, int]) -> bool:
     return bool(HEALTH.search(a.norm, s, e)) or any(x.label in _HEALTH_LABELS for x in _entities_near(a, sentence))
 
 
-def _cites(a, sentence: tuple[int, int]) -> bool:
+def _cites(a, sentence: tuple[int, int], outside: tuple[int, int] | None = None) -> bool:
+    """A study or publication reported in the sentence; with ``outside``, one that does not overlap that span."""
     s, e = sentence
-    return bool(CITATION.search(a.norm, s, e)) or any(x.label in _CITED for x in _entities_near(a, sentence))
+    lo, hi = outside if outside is not None else (e, s)
+
+    def apart(x: int, y: int) -> bool:
+        return y <= lo or x >= hi
+
+    return any(apart(*m.span()) for m in CITATION.finditer(a.norm, s, e)) or any(
+        x.label in _CITED and apart(x.start, x.end) for x in _entities_near(a, sentence))
 
 
 def _promotes(a, sentence: tuple[int, int], start: int, end: int, news: bool = False) -> bool:
@@ -148,6 +164,18 @@ def _entities_near(a, sentence: tuple[int, int]) -> list:
         a.__dict__["_entity_starts"] = [x.start for x in ordered]
     starts = a.__dict__["_entity_starts"]
     return ordered[bisect.bisect_left(starts, sentence[0]):bisect.bisect_left(starts, sentence[1])]
+
+
+def _doubted(a, pos: int, model_name: str | None) -> bool:
+    """Whether the passage that holds ``pos`` doubts what it reports (``advertorial.SCEPTIC``: 看法并不统一,
+    有待证实, 还需要更多…实验): it weighs the evidence, and its claims are reported, not sold."""
+    model = load_model(model_name)
+    if model is None:
+        return False
+    for s, e, _ in passage_scores(a, model):
+        if pos < e:
+            return bool(SCEPTIC.search(a.norm, s, e))
+    return False
 
 
 def _passage_score(a, pos: int, model) -> float:
