@@ -535,9 +535,12 @@ def _training_texts(paths, text_field: str) -> list[str]:
               help="Leave out the second stage that reads the text's other numbers (the first stage alone decides).")
 @click.option("--one-sign", default=2, show_default=True, type=click.IntRange(0, 20),
               help="Also learn from this many copies of each text with one sign removed and the others kept.")
+@click.option("--reader/--no-reader", default=True, show_default=True,
+              help="Also train the character reader (a BiLSTM a fold; needs torch, the tagger extra).")
+@click.option("--reader-epochs", default=2, show_default=True, type=click.IntRange(1, 50))
 @_hashed_model_options(C=1.0)
 def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output, target_precision, no_document_stage,
-                          one_sign, C, bits, folds, seed, overwrite) -> None:
+                          one_sign, reader, reader_epochs, C, bits, folds, seed, overwrite) -> None:
     """Train the lost-% detector from real text (its % signs label it)."""
     out = _model_folder(output, overwrite)
     train = _trainer("percent_train")
@@ -548,11 +551,18 @@ def train_percent_command(data_paths, extra_paths, dev_paths, text_field, output
     train_texts = texts(data_paths)
     if not train_texts:
         raise click.ClickException("no text found in --data")
+    if reader:
+        try:
+            import torch  # noqa: F401
+        except ImportError:
+            raise click.ClickException("the character reader needs torch: pip install 'medclaim[tagger]', "
+                                       "or pass --no-reader") from None
     command = _invocation("train-percent")
     try:
         meta = train(train_texts, out, extra_texts=texts(extra_paths), dev_texts=texts(dev_paths) if dev_paths else None,
                      bits=bits, C=C, folds=folds, target_precision=target_precision, seed=seed, command=command,
-                     document_stage=not no_document_stage, one_sign=one_sign, data=[str(p) for p in data_paths], extra=[str(p) for p in extra_paths],
+                     document_stage=not no_document_stage, one_sign=one_sign, reader=reader, reader_epochs=reader_epochs,
+                     data=[str(p) for p in data_paths], extra=[str(p) for p in extra_paths],
                      log=lambda m: click.echo(m, err=True))
     except (ValueError, OSError) as exc:
         raise click.ClickException(str(exc)) from None

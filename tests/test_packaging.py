@@ -33,6 +33,11 @@ def test_the_wheel_builds_cleanly_installs_and_audits(tmp_path):
     log = built.stdout + built.stderr
     assert not [w for w in WARNINGS if w in log], [line for line in log.splitlines() if "arning" in line][:5]
     wheel = next(dist.glob("medclaim-*.whl"))
+    import zipfile
+
+    names = set(zipfile.ZipFile(wheel).namelist())
+    for part in ("weights.npy", "trees.npy", "reader.npz", "meta.json"):  # every file the shipped detector reads
+        assert f"pipeline/models/percent-zh/{part}" in names, part
 
     env_dir = tmp_path / "fresh"
     venv.EnvBuilder(with_pip=False).create(env_dir)

@@ -373,3 +373,76 @@ def test_heart_rate_and_frequency_are_not_rates(bare):
         n = [m for m in a.numbers if m.kind == "number"][0]
         assert lost_percent_reason(a, n, False) == reason, text
 
+
+
+def test_the_reader_scores_in_numpy_as_torch_does():
+    """The character reader ships as arrays and runs in NumPy; its log-odds are the torch network's (the
+    mean over the fold models, as they ship stacked)."""
+    torch = pytest.importorskip("torch")
+    import numpy as np
+
+    from pipeline.checks.percent_reader import Reader, _Net, encode, window
+
+    text = "治疗组有效率为87.5，对照组为61，共纳入120例患者，平均年龄45岁。"
+    spans = [(text.index("87.5"), text.index("87.5") + 4), (text.index("61"), text.index("61") + 2),
+             (text.index("120"), text.index("120") + 3)]
+    windows = [window(text, s, e) for s, e in spans]
+    vocab = {c: i + 4 for i, c in enumerate(sorted(set(text) - set("0123456789")) + ["0"])}
+    reasons = {"": 1, "rate": 2}
+    torch.manual_seed(0)
+    nets = [_Net(len(vocab) + 4, 3, 8).eval() for _ in range(2)]
+    X = torch.tensor(encode(windows, vocab))
+    R = torch.tensor([2, 1, 1])
+    with torch.no_grad():
+        expected = np.mean([net(X, R, torch.zeros(3)).numpy() for net in nets], axis=0)
+    arrays = {k: np.stack([net.export()[k] for net in nets]) for k in nets[0].export()}
+    got = Reader(vocab, reasons, arrays).logits(windows, ["rate", None, None])
+    assert got.shape == (3,) and np.allclose(got, expected, atol=1e-4)
+    assert Reader(vocab, reasons, arrays).logits([], []).shape == (0,)
+
+
+def test_train_percent_with_the_reader_ships_it_and_without_removes_it(tmp_path):
+    pytest.importorskip("torch")
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
+    data = _write(tmp_path / "corpus.jsonl", _corpus(40, 1))
+    out = tmp_path / "model"
+    result = _train_percent("--data", data, "--output", str(out), "--reader-epochs", "1")
+    assert result.exit_code == 0, result.output
+    meta = json.loads((out / "meta.json").read_text("utf-8"))
+    assert meta["reader"]["folds"] == 2 and (out / "reader.npz").exists()
+    assert "without_reader_cross_validation" in meta
+    model = PercentModel.load(out)
+    assert model.reader is not None
+    auditor = Auditor(model=None, rules=[], percent_model=str(out))
+    assert lost(auditor, "发生率达37.5，共纳入300例患者。") == ["37.5"]
+    # a damaged reader is refused with the folder named
+    (out / "reader.npz").write_bytes(b"not an archive")
+    with pytest.raises(ValueError, match=str(out)):
+        PercentModel.load(out)
+    again = _train_percent("--data", data, "--output", str(out), "--overwrite", "--no-reader")
+    assert again.exit_code == 0, again.output
+    assert not (out / "reader.npz").exists() and PercentModel.load(out).reader is None
+
+
+def test_the_reader_reads_only_numbers_the_stages_give_a_chance():
+    """Numbers the two stages put under READ_FROM keep the stages' probability (the threshold was chosen
+    the same way in training); the others get the mean of the two log-odds."""
+    import numpy as np
+
+    from pipeline.checks.percent_model import Item
+    from pipeline.checks.percent_reader import READ_FROM, combine
+
+    read = []
+
+    class Fixed:
+        def logits(self, windows, reasons):
+            read.extend(windows)
+            return np.full(len(windows), 3.0)
+
+    model = PercentModel(np.zeros(4), 0.0, 0.5, 2, {}, None, Fixed())
+    items = [Item(4, 6), Item(10, 12)]  # 30 and 20
+    logits = np.array([np.log(READ_FROM / 2), 0.0])  # no document stage: the first stage's probabilities
+    got = model.probabilities(items, logits, 0, "发生率达30，共纳入20例患者")
+    assert got[0] == pytest.approx((READ_FROM / 2) / (1 + READ_FROM / 2))
+    assert got[1] == pytest.approx(combine(np.array([0.5]), np.array([3.0]))[0])
+    assert len(read) == 1 and read[0][1] == "20"

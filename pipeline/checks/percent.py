@@ -196,7 +196,7 @@ def candidate_probabilities(a: Analysis, candidates: list, model: PercentModel) 
     """The final probability of each candidate; :func:`percent_candidates` gives them in text order,
     the order the document stage reads them in."""
     logits = np.array([model.logit(feats) for _, _, feats in candidates], dtype=np.float64)
-    return model.probabilities(candidate_items(a, candidates), logits, signed_count(a))
+    return model.probabilities(candidate_items(a, candidates), logits, signed_count(a), a.norm)
 
 
 def _rules_only(a: Analysis) -> list[Flag]:

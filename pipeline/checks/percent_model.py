@@ -28,6 +28,7 @@ import re
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TYPE_CHECKING
 from importlib import resources
 from pathlib import Path
 
@@ -36,6 +37,9 @@ import numpy as np
 from ..analysis import Analysis
 from ..numbers.model import Number
 from .context import clause_before
+
+if TYPE_CHECKING:
+    from .percent_reader import Reader
 
 FEATURE_VERSION = 6
 DEFAULT_MODEL = "percent-zh"
@@ -253,6 +257,7 @@ class PercentModel:
     bits: int
     meta: dict
     trees: "Trees | None" = None  # the document stage, where the model has one
+    reader: "Reader | None" = None  # the character reader (percent_reader), where the model has one
 
     @classmethod
     def load(cls, path: str | Path) -> "PercentModel":
@@ -262,25 +267,40 @@ class PercentModel:
             raise ValueError(f"{path}: made for feature version {meta.get('feature_version')}, "
                              f"this medclaim reads version {FEATURE_VERSION}: retrain it with medclaim train-percent")
         trees = Trees.load(path / "trees.npy", meta["document_stage"]) if "document_stage" in meta else None
-        return cls.load_parts(weights, meta, trees)
+        reader = None
+        if "reader" in meta:
+            from .percent_reader import Reader
+
+            reader = Reader.load(path, meta["reader"])
+        return cls.load_parts(weights, meta, trees, reader)
 
     @classmethod
-    def load_parts(cls, weights: np.ndarray, meta: dict, trees: "Trees | None" = None) -> "PercentModel":
+    def load_parts(cls, weights: np.ndarray, meta: dict, trees: "Trees | None" = None,
+                   reader: "Reader | None" = None) -> "PercentModel":
         return cls(weights.astype(np.float64), float(meta["bias"]), float(meta["threshold"]), int(meta["bits"]), meta,
-                   trees)
+                   trees, reader)
 
     def logit(self, feats: list[str]) -> float:
         """The first stage's log-odds for one number's features."""
         domain = AUDIT_DOMAIN if self.meta.get("domain_copies") else None
         return self.bias + float(self.weights[hashed(feats, self.bits, domain)].sum())
 
-    def probabilities(self, items: list["Item"], logits: np.ndarray, signed: int = 0) -> np.ndarray:
+    def probabilities(self, items: list["Item"], logits: np.ndarray, signed: int = 0, norm: str | None = None) -> np.ndarray:
         """The final probability of each of a text's bare numbers (in text order), given their first-stage
         logits and how many numbers the text writes with their % sign: the document stage where the
-        model has one, else the first stage."""
-        if self.trees is None:
-            return sigmoid(logits)
-        return sigmoid(self.trees.raw(document_features(items, logits, signed)))
+        model has one, else the first stage; averaged in log-odds with the character reader's where the
+        model has one (it reads ``norm``, the normalised text the items point into)."""
+        p = sigmoid(logits) if self.trees is None else sigmoid(self.trees.raw(document_features(items, logits, signed)))
+        if self.reader is None or norm is None:
+            return p
+        from .percent_reader import combine, reads, window
+
+        read = np.flatnonzero(reads(p))
+        if len(read):
+            z = self.reader.logits([window(norm, items[i].start, items[i].end) for i in read], [items[i].reason for i in read])
+            p = p.copy()
+            p[read] = combine(p[read], z)
+        return p
 
 
 def sigmoid(z):
