@@ -446,3 +446,23 @@ def test_the_reader_reads_only_numbers_the_stages_give_a_chance():
     assert got[0] == pytest.approx((READ_FROM / 2) / (1 + READ_FROM / 2))
     assert got[1] == pytest.approx(combine(np.array([0.5]), np.array([3.0]))[0])
     assert len(read) == 1 and read[0][1] == "20"
+
+
+def test_a_document_feature_missing_everywhere_does_not_stop_training(tmp_path):
+    """In a small corpus no number may be written twice: that document feature is missing in every row of
+    a fold, which scikit-learn's binning cannot take. It trains as a constant."""
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
+    import numpy as np
+
+    from pipeline.checks.percent_model import DOCUMENT_FEATURES
+    from pipeline.checks.percent_train import _fit_trees
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(200, len(DOCUMENT_FEATURES)))
+    X[:, DOCUMENT_FEATURES.index("same_value_logit")] = np.nan
+    y = X[:, 0] > 0
+    model = _fit_trees(X, y, 13)
+    assert (model.predict(X) == y).mean() > 0.9
+    data = _write(tmp_path / "corpus.jsonl", _corpus(30, 3))  # one of whose folds has that feature missing everywhere
+    result = _train_percent("--data", data, "--output", str(tmp_path / "model"), "--no-reader")
+    assert result.exit_code == 0, result.output

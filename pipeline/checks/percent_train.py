@@ -130,6 +130,12 @@ def document_matrix(items: list[Item], docs: np.ndarray, logits: np.ndarray, sig
 def _fit_trees(X, y, seed: int):
     from sklearn.ensemble import HistGradientBoostingClassifier
 
+    # A feature missing in every row (a small corpus where no number is written twice) stops
+    # scikit-learn's binning; as a constant it is never split on, so any value read later is ignored.
+    empty = np.isnan(X).all(axis=0)
+    if empty.any():
+        X = X.copy()
+        X[:, empty] = 0.0
     return HistGradientBoostingClassifier(max_iter=200, learning_rate=0.05, max_leaf_nodes=15,
                                           random_state=seed).fit(X, y)
 
