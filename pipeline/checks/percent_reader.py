@@ -177,7 +177,9 @@ def fit_readers(windows: list[tuple[str, str, str]], reasons: list[str | None], 
     from torch import nn
 
     counts: dict[str, int] = {}
-    for before, number, after in windows:
+    trained = np.unique(np.concatenate([rows for rows, _ in groups_of_fold])) if groups_of_fold else []
+    for i in trained:  # the characters of rows some fold learns from: a scored-only row adds none
+        before, number, after = windows[i]
         for ch in fold_digits(before + number + after):
             counts[ch] = counts.get(ch, 0) + 1
     vocab = {c: i + 4 for i, c in enumerate(sorted(c for c, n in counts.items() if n >= 2))}

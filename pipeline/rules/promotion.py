@@ -170,17 +170,19 @@ def _doubted(a, pos: int, model_name: str | None) -> bool:
     """Whether the passage that holds ``pos`` doubts what it reports (``advertorial.SCEPTIC``: 看法并不统一,
     有待证实, 还需要更多…实验): it weighs the evidence, and its claims are reported, not sold."""
     model = load_model(model_name)
-    if model is None:
-        return False
-    for s, e, _ in passage_scores(a, model):
-        if pos < e:
-            return bool(SCEPTIC.search(a.norm, s, e))
-    return False
+    passage = _passage(a, pos, model) if model is not None else None
+    return passage is not None and bool(SCEPTIC.search(a.norm, passage[0], passage[1]))
+
+
+def _passage(a, pos: int, model) -> tuple[int, int, float] | None:
+    """The scored passage that holds ``pos`` (the last one past the end; None in an empty text)."""
+    scores = passage_scores(a, model)
+    for passage in scores:  # passages are few; a linear look-up is enough
+        if pos < passage[1]:
+            return passage
+    return scores[-1] if scores else None
 
 
 def _passage_score(a, pos: int, model) -> float:
-    scores = passage_scores(a, model)
-    for s, e, p in scores:  # passages are few; a linear look-up is enough
-        if pos < e:
-            return p
-    return scores[-1][2] if scores else 0.0
+    passage = _passage(a, pos, model)
+    return passage[2] if passage is not None else 0.0
