@@ -319,3 +319,14 @@ def test_a_claim_in_a_passage_that_doubts_it_is_reported(plain, monkeypatch):
     plain_claim = plain.analyse("有一项研究显示，芦荟凝胶能让伤口更快愈合，效果非常好，赶快试试。")
     start = plain_claim.norm.index("研究显示")
     assert promotion.judge(plain_claim, start, start + 4, "vague_source", set(), "default") is None
+
+
+def test_the_supreme_courts_name_is_no_superlative(plain):
+    """最高 of 最高人民法院 beside 院长 is a name and a title, not an institution claiming a first."""
+    sentence = "最高人民法院院长张军，国务院有关部门负责同志到会听取意见、回答询问。"
+    a = plain.analyse(sentence)
+    start = a.norm.index("有关部门")
+    assert not promotion._promotes(a, a.sentence_of(start), start, start + 4)
+    a = plain.analyse("该院院长介绍，该院手术量全省最高。")
+    start = a.norm.index("全省最高")
+    assert promotion._promotes(a, a.sentence_of(start), start, start + 4)

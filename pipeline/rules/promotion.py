@@ -52,7 +52,8 @@ PRODUCT_SUBJECT = re.compile(r"(?:这|此|该)款")
 # Firsts and superlatives that, beside a named medical institution or doctor (or 该院, 该团队), are
 # the institution's promotion. A company, a university or a person of another trade beside 全球最大 or
 # 唯一 is business news.
-_FIRST = re.compile(r"首例|首家|首创|首个|第一|领先|一流|顶尖|权威|最[大强好先早多全高]|独家|唯一|填补")
+# 最高 of a name (最高人民法院, 最高人民检察院, 最高法) is no superlative.
+_FIRST = re.compile(r"首例|首家|首创|首个|第一|领先|一流|顶尖|权威|最[大强好先早多全]|最高(?!人民|法院?|检)|独家|唯一|填补")
 _INSTITUTION = re.compile(r"该院|该中心|该科|(?:专家|医疗|手术)团队|(?:医生|医师|教授|主任|院长)(?:团队)?")
 _MEDICAL_ORG = re.compile(r"医院|诊所|门诊|医疗|卫生院|医学中心|治疗中心")
 # Characters before the claim in which the institution is its subject. (An institution beside a cure
