@@ -344,10 +344,13 @@ def run_report(results, out_dir, title="medclaim report", overwrite=False, stder
               help="Typed term file (term<TAB>LABEL) for the lexicon features, e.g. from `medclaim lexicon cmekg`.")
 @click.option("--no-lexicon-features", is_flag=True, help="Train from scratch without the lexicon features.")
 @click.option("--gazetteer", is_flag=True, help="Also use the training corpus's entity names as a feature.")
+@click.option("--nested/--no-nested", default=None,
+              help="Give a new lstm-crf tagger an inner layer for entities inside another (default: when the "
+                   "training data annotates such spans, as CMeEE does).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing model folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 def train_command(train_files, dev_file, data_terms, fmt, label_map, base_model, encoder, output, epochs, batch_size, lr, max_steps, seed,
-                  arch, layers, hidden, lexicon_files, no_lexicon_features, gazetteer, overwrite, quiet) -> None:
+                  arch, layers, hidden, lexicon_files, no_lexicon_features, gazetteer, nested, overwrite, quiet) -> None:
     """Train the entity tagger (a transformers token-classification model)."""
     from pathlib import Path
 
@@ -368,7 +371,7 @@ def train_command(train_files, dev_file, data_terms, fmt, label_map, base_model,
         meta = train(list(train_files), list(dev_file), output, data_terms=terms, fmt=fmt, label_map=label_map, base_model=base_model,
                      epochs=epochs, batch_size=batch_size, lr=lr, max_steps=max_steps, seed=seed,
                      arch=arch, scratch=_scratch(arch, layers, hidden), lexicon_files=list(lexicon_files),
-                     lexicon_features=not no_lexicon_features, gazetteer=gazetteer, encoder=encoder,
+                     lexicon_features=not no_lexicon_features, gazetteer=gazetteer, encoder=encoder, nested=nested,
                      progress=not quiet and sys.stderr.isatty(), command=command,
                      log=lambda m: click.echo(m, err=True))
     except (CorpusError, ValueError, OSError) as exc:
@@ -382,7 +385,11 @@ def train_command(train_files, dev_file, data_terms, fmt, label_map, base_model,
 @click.option("--text-field", default="text", show_default=True, help="The text's field in JSON Lines inputs.")
 @click.option("--char-dim", default=128, show_default=True, type=int, help="Character vector size (the tagger's is 128).")
 @click.option("--bigram-dim", default=64, show_default=True, type=int, help="Bigram vector size (the tagger's is 64).")
-@click.option("--epochs", default=5, show_default=True, type=int)
+@click.option("--method", default="vectors", show_default=True, type=click.Choice(["vectors", "lm"]),
+              help="vectors: word2vec character and bigram vectors; lm: a bidirectional character language model "
+                   "on the tagger's own layers (needs torch).")
+@click.option("--epochs", type=int, help="Passes over the text (default 5 for vectors, 1 for lm).")
+@click.option("--hidden", default=256, show_default=True, type=int, help="The BiLSTM's size (lm; the tagger's is 256).")
 @click.option("--window", default=5, show_default=True, type=int)
 @click.option("--min-count", default=3, show_default=True, type=int, help="Leave out characters and bigrams seen fewer times.")
 @click.option("--max-bigrams", default=100_000, show_default=True, type=int, help="Keep this many of the most frequent bigrams.")
@@ -392,23 +399,41 @@ def train_command(train_files, dev_file, data_terms, fmt, label_map, base_model,
               help="The terms of use of an input, written into the card (repeatable).")
 @click.option("--overwrite", is_flag=True, help="Replace an existing folder.")
 @click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
-def pretrain_command(inputs, output, text_field, char_dim, bigram_dim, epochs, window, min_count, max_bigrams, max_chars,
-                     seed, data_terms, overwrite, quiet) -> None:
-    """Learn character and bigram vectors from plain text or JSON Lines (for `medclaim train --encoder`)."""
+def pretrain_command(inputs, output, text_field, char_dim, bigram_dim, method, epochs, hidden, window, min_count, max_bigrams,
+                     max_chars, seed, data_terms, overwrite, quiet) -> None:
+    """Learn character representations from plain text or JSON Lines (for `medclaim train --encoder`)."""
     from pathlib import Path
 
     if Path(output).exists() and any(Path(output).iterdir()) and not overwrite:
         raise click.ClickException(f"{output} exists and is not empty; pass --overwrite to replace it")
+    bad = [t for t in data_terms if "=" not in t]
+    if bad:
+        raise click.BadParameter(f"{bad[0]!r}: expected FILE=TEXT", param_hint="--terms")
+    if method == "lm":
+        try:
+            from .tagger.charlm import pretrain_lm
+            from .tagger.pretrain import PretrainError
+        except ImportError as exc:  # pragma: no cover - depends on the install
+            raise click.ClickException(f"the language model needs torch: pip install 'medclaim[tagger]' ({exc})")
+        try:
+            meta = pretrain_lm(list(inputs), output, char_dim=char_dim, bigram_dim=bigram_dim, epochs=epochs or 1,
+                               hidden_size=hidden,
+                               min_count=min_count, max_chars=max_chars, seed=seed, text_field=text_field,
+                               progress=not quiet and sys.stderr.isatty(), command=_invocation("pretrain"),
+                               corpora_terms=dict(t.split("=", 1) for t in data_terms),
+                               log=lambda m: click.echo(m, err=True))
+        except (PretrainError, OSError) as exc:
+            raise click.ClickException(str(exc)) from None
+        click.echo(f"a character language model of {meta['tokens']:,} tokens from {meta['characters']:,} characters "
+                   f"of text in {meta['seconds']:.0f} s; saved to {output}")
+        return
     try:
         from .tagger.pretrain import PretrainError, pretrain
         import gensim  # noqa: F401
     except ImportError as exc:  # pragma: no cover - depends on the install
         raise click.ClickException(f"pretraining needs gensim: pip install 'medclaim[pretrain]' ({exc})")
-    bad = [t for t in data_terms if "=" not in t]
-    if bad:
-        raise click.BadParameter(f"{bad[0]!r}: expected FILE=TEXT", param_hint="--terms")
     try:
-        meta = pretrain(list(inputs), output, char_dim=char_dim, bigram_dim=bigram_dim, epochs=epochs, window=window,
+        meta = pretrain(list(inputs), output, char_dim=char_dim, bigram_dim=bigram_dim, epochs=epochs or 5, window=window,
                         min_count=min_count, max_bigrams=max_bigrams, max_chars=max_chars, seed=seed,
                         text_field=text_field, progress=not quiet and sys.stderr.isatty(),
                         command=_invocation("pretrain"), corpora_terms=dict(t.split("=", 1) for t in data_terms),
@@ -607,8 +632,10 @@ def lexicon_cmekg_command(pickle_path, output, overwrite) -> None:
 @click.option("--format", "fmt", default="auto", show_default=True,
               type=click.Choice(["auto", "jsonl", "cmeee", "cmeee-v2", "conll", "doccano", "labelstudio"]))
 @click.option("--label-map", help="Built-in map (cmeee, msra, cmedqaner) or a YAML file of source: LABEL.")
+@click.option("--nested/--flat", default=None,
+              help="Score the inner layer's nested spans too (default: when the data annotates spans inside others).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_command(model_dir, data_files, fmt, label_map, as_json) -> None:
+def evaluate_command(model_dir, data_files, fmt, label_map, nested, as_json) -> None:
     """Strict span-level precision, recall and F1 of a model on annotated data."""
     from .tagger.corpora import CorpusError, read_corpus
     from .tagger.metrics import format_table
@@ -619,8 +646,12 @@ def evaluate_command(model_dir, data_files, fmt, label_map, as_json) -> None:
         examples = list(read_corpus(data_files, fmt, label_map))
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from None
-    scores = evaluate_examples(Tagger.load(model_dir), examples)
-    click.echo(json.dumps(scores, ensure_ascii=False, indent=2) if as_json else format_table(scores))
+    scores = evaluate_examples(Tagger.load(model_dir), examples, nested=nested)
+    if as_json:
+        click.echo(json.dumps(scores, ensure_ascii=False, indent=2))
+    else:
+        click.echo(format_table(scores))
+        click.echo("nested spans scored (the model's inner layer)" if scores["nested"] else "flat spans scored")
 
 
 @main.group()

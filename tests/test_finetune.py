@@ -184,3 +184,61 @@ def test_frozen_encoder_tables_stay_as_pretrained(tmp_path):
 
     assert agreement(runs[True]["chars.weight"]) > 0.9999  # frozen: the rows are still the vectors
     assert agreement(runs[False]["chars.weight"]) < 0.999  # trained: the corpus moved them
+
+
+def test_language_model_pretrains_the_taggers_own_layers(tmp_path):
+    """`pretrain --method lm` learns the tagger's tables and BiLSTM as a character language model; a
+    tagger started from it has its vocabulary first (the bigram buckets keep their meaning) and its
+    weights in place, the lexicon features' inputs fresh."""
+    from safetensors.torch import load_file
+
+    from pipeline.tagger.charlm import LanguageModel
+
+    (tmp_path / "a.txt").write_text(TEXT, "utf-8")
+    out = tmp_path / "lm"
+    result = CliRunner().invoke(main, ["pretrain", str(tmp_path / "a.txt"), "--method", "lm", "--output", str(out),
+                                       "--char-dim", "16", "--bigram-dim", "8", "--hidden", "24", "--epochs", "3",
+                                       "--min-count", "1", "-q"])
+    assert result.exit_code == 0, result.output
+    lm = LanguageModel.load(out)
+    losses = [h["loss"] for h in lm.meta["history"]]
+    assert len(losses) == 3 and losses[-1] < losses[0]  # it learns the text
+    assert lm.architecture == {"char_dim": 16, "bigram_dim": 8, "bigram_buckets": 50_000, "hidden_size": 24}
+    assert not any(k.startswith(("ahead", "behind")) for k in lm.state)  # the prediction heads are not kept
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    meta = train([data], data, str(tmp_path / "m"), encoder=str(out), epochs=1, batch_size=4, max_steps=1, lr=1e-9,
+                 seed=1, scratch={**TINY, "hidden_size": 24, "bigram_buckets": 50_000}, **QUIET)
+    assert meta["pretrained_rows"] == {"chars": len(lm.tokens), "lstm_tensors": 8}
+    tokens = finetune.BaseTagger(tmp_path / "m").tokens
+    assert tokens[:len(lm.tokens)] == lm.tokens and "康" in tokens  # the corpus's new characters after them
+    state = load_file(str(tmp_path / "m" / "model.safetensors"))
+    for name in ("encoder.weight_hh_l0", "encoder.weight_hh_l0_reverse", "encoder.bias_ih_l0"):
+        assert torch.allclose(state[name], lm.state[name], atol=1e-5)
+    pretrained = lm.state["encoder.weight_ih_l0"]
+    assert state["encoder.weight_ih_l0"].shape[1] > pretrained.shape[1]  # + the lexicon features' columns
+    assert torch.allclose(state["encoder.weight_ih_l0"][:, :pretrained.shape[1]], pretrained, atol=1e-5)
+    assert torch.allclose(state["bigrams.weight"], lm.state["bigrams.weight"], atol=1e-5)
+    assert "pretrained language model" in (tmp_path / "m" / "README.md").read_text("utf-8")
+    # the layers' sizes come from the language model; asking for others is a clear error
+    with pytest.raises(ValueError, match="its layers are"):
+        train([data], data, str(tmp_path / "x"), encoder=str(out), epochs=1, scratch={"hidden_size": 32}, **QUIET)
+
+
+def test_language_model_folder_errors_name_the_folder(tmp_path):
+    from pipeline.tagger.charlm import LanguageModel
+    from pipeline.tagger.pretrain import PretrainError
+
+    (tmp_path / "a.txt").write_text(TEXT, "utf-8")
+    out = tmp_path / "lm"
+    assert CliRunner().invoke(main, ["pretrain", str(tmp_path / "a.txt"), "--method", "lm", "--output", str(out),
+                                     "--char-dim", "8", "--bigram-dim", "4", "--hidden", "8", "--min-count", "1",
+                                     "-q"]).exit_code == 0
+    (out / "tokens.txt").write_text("[PAD]\n[UNK]\n", "utf-8")
+    with pytest.raises(PretrainError, match="lm: tokens.txt and model.safetensors do not match"):
+        LanguageModel.load(out)
+    with pytest.raises(PretrainError, match="not a medclaim character language model"):
+        LanguageModel.load(tmp_path)
+    bad = tmp_path / "bad.jsonl"
+    bad.write_bytes('{"text": "好"}\n'.encode() + '{"text": "坏"}\n'.encode("utf-8")[:-4] + b"\n")
+    result = CliRunner().invoke(main, ["pretrain", str(bad), "--method", "lm", "--output", str(tmp_path / "o"), "-q"])
+    assert result.exit_code != 0 and "bad.jsonl:2: not UTF-8 text" in result.output

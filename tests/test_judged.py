@@ -41,3 +41,23 @@ def test_an_unjudged_sample_is_refused(tmp_path):
     path.write_text(json.dumps({"n": 1, "category": "advertorial", "judgement": "", "why": ""}) + "\n", "utf-8")
     with pytest.raises(SystemExit, match="no judgement"):
         report_judged(path)
+
+
+TAGGER_JUDGED = JUDGED.parents[1] / "tagger" / "judged"
+
+
+@pytest.mark.parametrize("path", sorted(TAGGER_JUDGED.glob("*.jsonl")), ids=lambda p: p.name)
+def test_tagger_comparisons_are_judged_and_match_the_results(path):
+    """Each span only one tagger found carries a verdict and a reason; the counts in
+    benchmarks/tagger/RESULTS.md are the file's."""
+    from collections import Counter
+
+    rows = [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
+    assert rows and len({r["n"] for r in rows}) == len(rows)
+    for row in rows:
+        assert row["verdict"] in ("right", "wrong") and row["why"].strip() and row["context"].strip(), row["n"]
+        assert row["side"] in ("old", "new") and row["span"] in row["context"]
+    c = Counter((r["side"], r["verdict"]) for r in rows)
+    results = (TAGGER_JUDGED.parent / "RESULTS.md").read_text("utf-8")
+    row = next(line for line in results.splitlines() if f"`{path.stem}.*`" in line)
+    assert f"{c['old', 'right']} / {c['old', 'wrong']}" in row and f"{c['new', 'right']} / {c['new', 'wrong']}" in row

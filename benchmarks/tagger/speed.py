@@ -1,14 +1,19 @@
 """Tagger inference speed in the audit (characters per second), beside plain jieba.lcut, same run.
 
-    python benchmarks/tagger/speed.py MODEL_DIR [--repeat 20] [--threads N]
+    python benchmarks/tagger/speed.py MODEL_DIR [MODEL_DIR...] [--repeat 20] [--threads N] [--rounds 1]
+        [--articles N]
 
-The corpus is the seed article repeated; the tagger runs sentence by sentence as the audit runs it.
-Torch uses the process's default threads (2 on the reference machine) unless ``--threads`` is given
-(a batch worker gets cores / workers).
+The corpus is the seed article repeated (and, with ``--articles``, the first N development articles of
+../shared/corpora/real-articles); each model tags it sentence by sentence as the audit does. Torch
+uses the process's default threads (2 on the reference machine) unless ``--threads`` is given (a
+batch worker gets cores / workers). With several models and ``--rounds`` above one, the models run
+in alternation in one process and the fastest round of each is reported: on a shared machine this is
+far steadier than separate runs (which swing by a fifth).
 """
 from __future__ import annotations
 
 import argparse
+import sys
 import time
 from pathlib import Path
 
@@ -17,9 +22,11 @@ ROOT = Path(__file__).resolve().parents[2]
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("model")
+    parser.add_argument("models", nargs="+")
     parser.add_argument("--repeat", type=int, default=20)
     parser.add_argument("--threads", type=int)
+    parser.add_argument("--rounds", type=int, default=1)
+    parser.add_argument("--articles", type=int, default=0)
     args = parser.parse_args()
 
     import jieba
@@ -34,6 +41,12 @@ def main() -> None:
 
     text = (ROOT / "seeds" / "000_35dbd2b867d2ec31.txt").read_text("utf-8")
     docs = [text] * args.repeat
+    if args.articles:
+        sys.path.insert(0, str(ROOT))
+        from benchmarks.real.split import is_held_out, load
+
+        rows = (r["text"] for r in load() if not is_held_out(r["id"]))
+        docs += [t for _, t in zip(range(args.articles), rows)]
     chars = sum(len(d) for d in docs)
     jieba.setLogLevel(60)
     jieba.initialize()
@@ -41,16 +54,23 @@ def main() -> None:
     for d in docs:
         jieba.lcut(d)
     t_jieba = time.perf_counter() - start
-    component = TaggerComponent(args.model)
-    sentences = [split_sentences(normalize(d)) for d in docs]
-    component.find(docs[0], sentences[0])  # warm up
-    start = time.perf_counter()
-    for d, s in zip(docs, sentences):
-        component.find(d, s)
-    t_model = time.perf_counter() - start
-    print(f"torch threads: {torch.get_num_threads()}, {len(docs)} documents, {chars} characters")
+    normed = [normalize(d) for d in docs]
+    sentences = [split_sentences(d) for d in normed]
+    components = {m: TaggerComponent(m) for m in args.models}
+    best = {m: float("inf") for m in args.models}
+    for component in components.values():
+        component.find(normed[0], sentences[0])  # warm up
+    for _ in range(args.rounds):
+        for m, component in components.items():
+            start = time.perf_counter()
+            for d, s in zip(normed, sentences):
+                component.find(d, s)
+            best[m] = min(best[m], time.perf_counter() - start)
+    print(f"torch threads: {torch.get_num_threads()}, {len(docs)} documents, {chars} characters"
+          + (f", fastest of {args.rounds} alternating rounds" if args.rounds > 1 else ""))
     print(f"jieba.lcut:       {chars / t_jieba:10.0f} chars/s")
-    print(f"tagger inference: {chars / t_model:10.0f} chars/s")
+    for m in args.models:
+        print(f"tagger inference: {chars / best[m]:10.0f} chars/s  {m}")
 
 
 if __name__ == "__main__":

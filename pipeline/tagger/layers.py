@@ -28,7 +28,7 @@ BIGRAM_PRIME = 1_000_003
 MODEL_TYPE = "medclaim-lstm-crf"
 # the configuration's defaults (MedclaimTaggerConfig takes them as its keyword defaults)
 DEFAULTS = {"vocab_size": 100, "char_dim": 128, "bigram_buckets": 50_000, "bigram_dim": 64, "lexicon_size": 0,
-            "lexicon_dim": 64, "hidden_size": 256, "num_layers": 1, "dropout": 0.4}
+            "lexicon_dim": 64, "hidden_size": 256, "num_layers": 1, "dropout": 0.4, "inner_layer": False}
 
 
 def bigram_bucket(config, a, b):
@@ -51,8 +51,14 @@ class LSTMCRFLayers:
                                bidirectional=True, dropout=config.dropout if config.num_layers > 1 else 0.0)
         self.classifier = nn.Linear(config.hidden_size, len(tags))
         self.crf = CRF(tags)
+        # the inner layer: a second classifier and CRF over the same states, tagging the entities that
+        # lie inside another (a BODY inside a SYMPTOM: 肺 in 肺内病变), which one BIO layer cannot hold
+        self.inner_classifier = nn.Linear(config.hidden_size, len(tags)) if getattr(config, "inner_layer", False) else None
+        self.inner_crf = CRF(tags) if self.inner_classifier is not None else None
 
-    def emissions(self, input_ids, attention_mask, lexicon_features=None):
+    def emissions(self, input_ids, attention_mask, lexicon_features=None, inner: bool = False):
+        """The outer layer's emissions (B, T, tags); with ``inner`` (a model with an inner layer) the
+        pair (outer, inner)."""
         parts = [self.chars(input_ids)]
         if self.bigrams is not None:
             nxt = torch.cat([input_ids[:, 1:], torch.zeros_like(input_ids[:, :1])], dim=1)
@@ -66,20 +72,25 @@ class LSTMCRFLayers:
         packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
         out, _ = self.encoder(packed)
         out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.size(1))
-        return self.classifier(self.dropout(out))
+        states = self.dropout(out)
+        if inner and self.inner_classifier is not None:
+            return self.classifier(states), self.inner_classifier(states)
+        return self.classifier(states)
 
-    def decode(self, logits, attention_mask) -> tuple[list[list[int]], list[list[float] | None]]:
+    def decode(self, logits, attention_mask, crf=None) -> tuple[list[list[int]], list[list[float] | None]]:
         """Viterbi tags and the marginal probability of each chosen tag, for the rows that hold an
         entity tag; a row tagged O throughout gets None (its marginals would score no span, and
-        forward-backward over it would cost as much as over any other row)."""
+        forward-backward over it would cost as much as over any other row). ``crf`` is the outer
+        layer's unless given (``self.inner_crf`` for the inner layer's emissions)."""
+        crf = crf or self.crf
         mask = attention_mask.bool()
-        paths = self.crf.decode(logits, mask)
-        outside = self.crf.tags.index("O") if "O" in self.crf.tags else -1
+        paths = crf.decode(logits, mask)
+        outside = crf.tags.index("O") if "O" in crf.tags else -1
         tagged = [b for b, path in enumerate(paths) if any(tag != outside for tag in path)]
         conf: list[list[float] | None] = [None] * len(paths)
         if tagged:
             rows = torch.tensor(tagged)
-            probs = self.crf.marginals(logits[rows], mask[rows]).numpy()
+            probs = crf.marginals(logits[rows], mask[rows]).numpy()
             for k, b in enumerate(tagged):
                 conf[b] = probs[k, range(len(paths[b])), paths[b]].tolist()
         return paths, conf
@@ -104,8 +115,11 @@ class LSTMCRFRuntime(LSTMCRFLayers, nn.Module):
         model.load_state_dict(state, strict=True)
         return model.eval()
 
-    def forward(self, input_ids, attention_mask, lexicon_features=None, **kwargs) -> SimpleNamespace:
-        return SimpleNamespace(logits=self.emissions(input_ids, attention_mask, lexicon_features))
+    def forward(self, input_ids, attention_mask, lexicon_features=None, inner: bool = False, **kwargs) -> SimpleNamespace:
+        if inner and self.inner_classifier is not None:
+            logits, inner_logits = self.emissions(input_ids, attention_mask, lexicon_features, inner=True)
+            return SimpleNamespace(logits=logits, inner_logits=inner_logits)
+        return SimpleNamespace(logits=self.emissions(input_ids, attention_mask, lexicon_features), inner_logits=None)
 
 
 def read_config(folder: Path) -> SimpleNamespace:

@@ -13,6 +13,8 @@ and ``lexicon_features``, a multi-hot vector of the lexicon words that cover it 
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import torch
 from torch import nn
 from transformers import AutoConfig, AutoModelForTokenClassification, PretrainedConfig, PreTrainedModel
@@ -30,7 +32,7 @@ class MedclaimTaggerConfig(PretrainedConfig):
                  bigram_buckets: int = D["bigram_buckets"], bigram_dim: int = D["bigram_dim"],
                  lexicon_size: int = D["lexicon_size"], lexicon_dim: int = D["lexicon_dim"],
                  hidden_size: int = D["hidden_size"], num_layers: int = D["num_layers"], dropout: float = D["dropout"],
-                 lexicon_sources: list | None = None, **kwargs) -> None:
+                 lexicon_sources: list | None = None, inner_layer: bool = D["inner_layer"], **kwargs) -> None:
         super().__init__(**kwargs)
         self.vocab_size = vocab_size
         self.char_dim = char_dim
@@ -42,6 +44,13 @@ class MedclaimTaggerConfig(PretrainedConfig):
         self.num_layers = num_layers
         self.dropout = dropout
         self.lexicon_sources = lexicon_sources or []
+        self.inner_layer = inner_layer
+
+
+@dataclass
+class TaggerOutput(TokenClassifierOutput):
+    """The outer layer's ``logits`` and, asked for with ``inner=True``, the inner layer's."""
+    inner_logits: torch.FloatTensor | None = None
 
 
 class MedclaimTaggerForTokenClassification(LSTMCRFLayers, PreTrainedModel):
@@ -63,16 +72,22 @@ class MedclaimTaggerForTokenClassification(LSTMCRFLayers, PreTrainedModel):
             nn.init.zeros_(module.bias)
 
     def forward(self, input_ids=None, attention_mask=None, labels=None, lexicon_features=None, token_type_ids=None,
-                **kwargs) -> TokenClassifierOutput:
+                inner_labels=None, inner: bool = False, **kwargs) -> TaggerOutput:
+        """``labels`` train the outer layer; ``inner_labels`` (the entities inside another, as BIO
+        ids) the inner layer, whose loss is added."""
         if attention_mask is None:
             attention_mask = torch.ones_like(input_ids)
-        logits = self.emissions(input_ids, attention_mask, lexicon_features)
+        both = self.inner_classifier is not None and (inner or inner_labels is not None)
+        logits, inner_logits = self.emissions(input_ids, attention_mask, lexicon_features, inner=True) if both else \
+            (self.emissions(input_ids, attention_mask, lexicon_features), None)
         loss = None
         if labels is not None:
             # special tokens carry label -100: they are tagged O for the CRF, which sees whole rows
             mask = attention_mask.bool()
             loss = self.crf.loss(logits, labels.masked_fill(labels < 0, 0), mask)
-        return TokenClassifierOutput(loss=loss, logits=logits)
+            if inner_labels is not None and inner_logits is not None:
+                loss = loss + self.inner_crf.loss(inner_logits, inner_labels.masked_fill(inner_labels < 0, 0), mask)
+        return TaggerOutput(loss=loss, logits=logits, inner_logits=inner_logits)
 
 
 AutoConfig.register(MedclaimTaggerConfig.model_type, MedclaimTaggerConfig)

@@ -47,27 +47,44 @@ def tokenizer_of(tokens: list[str]):
                                    sep_token="[SEP]", mask_token="[MASK]", model_max_length=MAX_LENGTH)
 
 
-def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label2id: dict[str, int]) -> dict:
-    """Token ids and, when ``spans`` are given, BIO label ids aligned through the offset mapping."""
+def encode(tokenizer, text: str, spans: list[tuple[int, int, str]] | None, label2id: dict[str, int],
+           inner: bool = False) -> dict:
+    """Token ids and, when ``spans`` are given, BIO label ids aligned through the offset mapping;
+    with ``inner`` also ``inner_labels``, the BIO ids of the spans nested inside the outer ones."""
     enc = tokenizer(text, truncation=True, max_length=MAX_LENGTH, return_offsets_mapping=True)
     offsets = enc.pop("offset_mapping")
     enc.pop("token_type_ids", None)
     if spans is not None:
-        char_tags = ["O"] * len(text)
-        for s, e, label in _non_overlapping(spans):
-            char_tags[s] = f"B-{label}"
-            for i in range(s + 1, e):
-                char_tags[i] = f"I-{label}"
-        labels = []
-        for a, b in offsets:
-            if a == b:
-                labels.append(-100)  # special tokens
-            else:
-                tag = char_tags[a]
-                labels.append(label2id.get(tag, 0))
-        enc["labels"] = labels
+        outer = _non_overlapping(spans)
+        enc["labels"] = _bio_ids(len(text), outer, offsets, label2id)
+        if inner:
+            enc["inner_labels"] = _bio_ids(len(text), inner_spans(spans, outer), offsets, label2id)
     enc["offsets"] = [list(o) for o in offsets]
     return dict(enc)
+
+
+def _bio_ids(length: int, spans, offsets, label2id: dict[str, int]) -> list[int]:
+    char_tags = ["O"] * length
+    for s, e, label in spans:
+        char_tags[s] = f"B-{label}"
+        for i in range(s + 1, e):
+            char_tags[i] = f"I-{label}"
+    # special tokens get -100
+    return [-100 if a == b else label2id.get(char_tags[a], 0) for a, b in offsets]
+
+
+def inner_spans(spans, outer=None) -> list[tuple[int, int, str]]:
+    """The spans that lie inside one of the ``outer`` spans (the longest-first flat layer, by
+    default) without being it, flattened the same way: the inner layer's training targets.
+
+    >>> inner_spans([(0, 4, "SYMPTOM"), (0, 1, "BODY"), (5, 7, "DRUG")])
+    [(0, 1, 'BODY')]
+    """
+    outer = _non_overlapping(spans) if outer is None else outer
+    kept = set(outer)
+    nested = [(s, e, l) for s, e, l in spans if (s, e, l) not in kept
+              and any(os <= s and e <= oe and (s, e) != (os, oe) for os, oe, _ in outer)]
+    return _non_overlapping(nested)
 
 
 def windows(text: str, limit: int = WINDOW) -> list[tuple[int, int]]:
@@ -178,7 +195,14 @@ class Tagger:
         return cls(model, tokenizer, {int(k): v for k, v in model.config.id2label.items()},
                    _features(path, model.config), CharEncoder.of(tokenizer))
 
-    def predict(self, texts: list[str], batch_size: int = 32) -> list[list[tuple]]:
+    @property
+    def has_inner_layer(self) -> bool:
+        """Whether the model tags nested entities too (an inner layer, see :mod:`pipeline.tagger.layers`)."""
+        return getattr(self.model, "inner_classifier", None) is not None
+
+    def predict(self, texts: list[str], batch_size: int = 32, nested: bool = False) -> list[list[tuple]]:
+        """Spans per text. With ``nested`` a model with an inner layer adds the entities it finds
+        inside the outer layer's (each strictly inside one of them); the spans may then overlap."""
         pieces, owners = [], []
         for n, text in enumerate(texts):
             for s, e in windows(text):
@@ -189,12 +213,12 @@ class Tagger:
         order = sorted(range(len(pieces)), key=lambda i: len(pieces[i][0]))
         for i in range(0, len(order), batch_size):
             idx = order[i:i + batch_size]
-            for j, spans in zip(idx, self._predict_batch([pieces[j][0] for j in idx])):
+            for j, spans in zip(idx, self._predict_batch([pieces[j][0] for j in idx], nested)):
                 shift = pieces[j][1]
                 out[owners[j]].extend((a + shift, b + shift, label, score) for a, b, label, score in spans)
         return [sorted(spans) for spans in out]
 
-    def _predict_batch(self, batch: list[str]) -> list[list[tuple]]:
+    def _predict_batch(self, batch: list[str], nested: bool = False) -> list[list[tuple]]:
         import torch
 
         if self.chars is not None:
@@ -212,18 +236,39 @@ class Tagger:
 
             inputs["lexicon_features"] = dense([self.features.token_features(t, o) for t, o in zip(batch, offsets)],
                                                inputs["input_ids"].size(1))
+        nested = nested and self.has_inner_layer
         with torch.inference_mode():
-            logits = self.model(**inputs).logits
+            output = self.model(**inputs, inner=True) if nested else self.model(**inputs)
+            logits = output.logits
             if hasattr(self.model, "crf"):
                 best, conf = self.model.decode(logits, inputs["attention_mask"])
             else:
                 probs = logits.softmax(-1)
                 best, conf = probs.argmax(-1).tolist(), probs.max(-1).values.tolist()
-        out = []
-        for row, offs, sc in zip(best, offsets, conf):
-            tags = [self.id2label[j] for j in row]
-            out.append(decode(tags, offs[:len(tags)], sc))
+            out = []
+            for row, offs, sc in zip(best, offsets, conf):
+                tags = [self.id2label[j] for j in row]
+                out.append(decode(tags, offs[:len(tags)], sc))
+            if nested:
+                self._add_inner(out, output.inner_logits, inputs["attention_mask"], offsets)
         return out
+
+    def _add_inner(self, out: list[list[tuple]], inner_logits, attention_mask, offsets) -> None:
+        """The inner layer's spans that lie strictly inside an outer span of their row, added to
+        ``out``; only rows with an outer span of two or more characters are decoded."""
+        import torch
+
+        rows = [b for b, spans in enumerate(out) if any(e - s > 1 for s, e, _, _ in spans)]
+        if not rows:
+            return
+        index = torch.tensor(rows)
+        best, conf = self.model.decode(inner_logits[index], attention_mask[index], crf=self.model.inner_crf)
+        for b, row, sc in zip(rows, best, conf):
+            outer = [(s, e) for s, e, _, _ in out[b]]
+            tags = [self.id2label[j] for j in row]
+            for s, e, label, score in decode(tags, offsets[b][:len(tags)], sc):
+                if any(os <= s and e <= oe and (s, e) != (os, oe) for os, oe in outer):
+                    out[b].append((s, e, label, score))
 
 
 # Unicode's White_Space characters, which the tokenizers library splits on (Python's str.isspace also
@@ -318,14 +363,23 @@ def write_card(folder: Path, meta: dict) -> None:
                      f"and {len(cont['labels_added'])} labels added ({', '.join(cont['labels_added']) or 'none'})")
     if meta.get("encoder"):
         rows = meta.get("pretrained_rows") or {}
-        lines.append(f"- pretrained vectors: `{meta['encoder']}` ({rows.get('chars', 0):,} characters, "
-                     f"{rows.get('bigram_buckets', 0):,} bigram buckets set from it)")
+        if "lstm_tensors" in rows:
+            lines.append(f"- pretrained language model: `{meta['encoder']}` (its {rows['chars']:,} characters first in the "
+                         f"vocabulary, its bigram buckets and {rows['lstm_tensors']} BiLSTM tensors; the lexicon "
+                         f"features' inputs started fresh)")
+        else:
+            lines.append(f"- pretrained vectors: `{meta['encoder']}` ({rows.get('chars', 0):,} characters, "
+                         f"{rows.get('bigram_buckets', 0):,} bigram buckets set from it)")
     lines += [
-              f"- architecture: {meta.get('arch') or 'the base model with a token-classification head'}",
+              f"- architecture: {meta.get('arch') or 'the base model with a token-classification head'}"
+              + (" with an inner layer (entities inside another: a second classifier and CRF over the same states)"
+                 if meta.get("inner_layer") else ""),
               f"- lexicon features: {', '.join(hp.get('lexicon_features') or []) or 'none'}"
               + (f" (typed terms from {', '.join(hp['lexicon_files'])} and the built-in lexicon)" if hp.get("lexicon_files") else ""),
               f"- labels: {', '.join(meta['labels'])}", f"- best epoch: {meta['best_epoch']}", "",
-              "## Dev scores (strict span match)", "", "| label | P | R | F1 | support |", "|---|---|---|---|---|"]
+              "## Dev scores (strict span match" + ("; nested spans scored, as the dev data annotates them)"
+                                                    if meta["dev"].get("nested") else ")"),
+              "", "| label | P | R | F1 | support |", "|---|---|---|---|---|"]
     for label, s in meta["dev"]["per_label"].items():
         lines.append(f"| {label} | {s['precision']:.4f} | {s['recall']:.4f} | {s['f1']:.4f} | {s['support']} |")
     m = meta["dev"]["micro"]

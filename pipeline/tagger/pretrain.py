@@ -39,8 +39,12 @@ def read_texts(paths: Iterable[str | Path], text_field: str = "text") -> Iterato
     record); a folder stands for the .txt, .md and .jsonl files under it."""
     for path in _files(paths):
         if path.suffix == ".jsonl":
-            with path.open(encoding="utf-8") as f:
-                for n, line in enumerate(f, 1):
+            with path.open("rb") as f:
+                for n, raw in enumerate(f, 1):
+                    try:
+                        line = raw.decode("utf-8")
+                    except UnicodeDecodeError:
+                        raise PretrainError(f"{path}:{n}: not UTF-8 text") from None
                     if not line.strip():
                         continue
                     try:

@@ -40,14 +40,18 @@ def _collate(rows: list[dict], idx: list[int], pad_id: int, features: bool) -> d
     import torch
 
     width = max(len(rows[i]["input_ids"]) for i in idx)
-    ids, mask, labels = [], [], []
+    ids, mask, labels, inner = [], [], [], []
     for i in idx:
         r = rows[i]
         n = len(r["input_ids"])
         ids.append(r["input_ids"] + [pad_id] * (width - n))
         mask.append([1] * n + [0] * (width - n))
         labels.append(r["labels"] + [-100] * (width - n))
+        if r.get("inner_labels"):
+            inner.append(r["inner_labels"] + [-100] * (width - n))
     batch = {"input_ids": torch.tensor(ids), "attention_mask": torch.tensor(mask), "labels": torch.tensor(labels)}
+    if inner:
+        batch["inner_labels"] = torch.tensor(inner)
     if features:
         from .features import dense
 
@@ -55,9 +59,26 @@ def _collate(rows: list[dict], idx: list[int], pad_id: int, features: bool) -> d
     return batch
 
 
-def evaluate_examples(tagger: Tagger, examples: list[Example], batch_size: int = 64) -> dict:
-    predictions = tagger.predict([ex.text for ex in examples], batch_size=batch_size)
-    return span_scores([ex.spans for ex in examples], [[(s, e, l) for s, e, l, _ in p] for p in predictions])
+def has_nested(examples: list[Example]) -> bool:
+    """Whether some example annotates a span inside another (CMeEE does; most flat corpora do not)."""
+    for ex in examples:
+        spans = sorted(set((s, e) for s, e, _ in ex.spans), key=lambda x: (x[0], -x[1]))
+        for (s1, e1), (s2, e2) in zip(spans, spans[1:]):
+            if s2 < e1:
+                return True
+    return False
+
+
+def evaluate_examples(tagger: Tagger, examples: list[Example], batch_size: int = 64, nested: bool | None = None) -> dict:
+    """Strict span scores of ``tagger`` on ``examples``. ``nested`` (default: whether the examples
+    themselves annotate nested spans) adds the inner layer's spans of a model that has one: a corpus
+    that annotates no span inside another can only count them as false alarms."""
+    if nested is None:
+        nested = has_nested(examples)
+    predictions = tagger.predict([ex.text for ex in examples], batch_size=batch_size, nested=nested)
+    scores = span_scores([ex.spans for ex in examples], [[(s, e, l) for s, e, l, _ in p] for p in predictions])
+    scores["nested"] = bool(nested and tagger.has_inner_layer)
+    return scores
 
 
 def _read_counted(files, fmt: str, label_map: str | None, counts: dict[str, int]) -> list[Example]:
@@ -79,7 +100,7 @@ def _windowed(examples: list[Example]) -> list[Example]:
 
 
 def _build_model(arch: str, base_model: str | None, tokenizer, tags: list[str], scratch: dict | None, n_features: int,
-                 sources: list[str]):
+                 sources: list[str], inner: bool = False):
     from transformers import AutoModelForTokenClassification, BertConfig, BertForTokenClassification
 
     id2label = dict(enumerate(tags))
@@ -95,7 +116,7 @@ def _build_model(arch: str, base_model: str | None, tokenizer, tags: list[str], 
 
     config = MedclaimTaggerConfig(vocab_size=tokenizer.vocab_size, num_labels=len(tags), id2label=id2label,
                                   label2id=label2id, lexicon_size=n_features, lexicon_sources=sources,
-                                  **{**LSTM, **(scratch or {})})
+                                  inner_layer=inner, **{**LSTM, **(scratch or {})})
     return MedclaimTaggerForTokenClassification(config)
 
 
@@ -104,7 +125,7 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
           lr: float | None = None, max_steps: int | None = None, seed: int = 13, scratch: dict | None = None,
           progress: bool = True, command: str = "", data_terms: dict[str, str] | None = None,
           lexicon_features: bool = True, lexicon_files: list[str] = (), gazetteer: bool = False,
-          encoder: str | None = None, freeze_encoder: bool = False, log=print) -> dict:
+          encoder: str | None = None, freeze_encoder: bool = False, nested: bool | None = None, log=print) -> dict:
     """Train a token-classification model; the best epoch by dev micro F1 is saved to ``output``.
 
     ``base_model`` fine-tunes a pretrained model (its own tokenizer, no lexicon features). Without it,
@@ -118,6 +139,9 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     continued: its vocabulary, labels, lexicon features and weights are kept and the corpus's new
     characters and labels added (:mod:`pipeline.tagger.finetune`). ``encoder`` (a ``medclaim pretrain``
     folder) starts a new lstm-crf tagger's character and bigram tables from pretrained vectors.
+
+    ``nested`` gives a new lstm-crf tagger an inner layer for the entities inside another (default:
+    when the training data annotates such spans); a continued tagger keeps its base's layers.
     """
     import datasets
     import torch
@@ -151,11 +175,19 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     base = finetune.BaseTagger(base_model) if base_model and finetune.is_medclaim_tagger(base_model) else None
     if encoder and (base_model or arch != "lstm-crf"):
         raise ValueError("--encoder starts a new lstm-crf tagger; it does not go with --base-model or --arch bert")
-    pretrained = None
+    pretrained = lm = None
     if encoder:
+        from .charlm import LanguageModel, is_language_model
         from .pretrain import Encoder
 
-        pretrained = Encoder.load(encoder)
+        if is_language_model(encoder):  # the tagger's own layers, pretrained (medclaim pretrain --method lm)
+            lm = LanguageModel.load(encoder)
+            clash = {k: v for k, v in (scratch or {}).items() if k in lm.architecture and lm.architecture[k] != v}
+            if clash:
+                raise ValueError(f"--encoder {encoder}: its layers are {lm.architecture}; not {clash}")
+            scratch = {**(scratch or {}), **lm.architecture}
+        else:
+            pretrained = Encoder.load(encoder)
     labels = sorted({l for ex in train_ex for _, _, l in ex.spans})
     if base is not None:
         tags = finetune.continued_tags(base.tags, labels)
@@ -164,6 +196,9 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
         tags = bio_labels(labels)
     label2id = {t: i for i, t in enumerate(tags)}
     use_features = lexicon_features and not (base_model and base is None) and arch == "lstm-crf"
+    if nested is None:
+        nested = has_nested(train_ex)
+    inner = bool(base.config.get("inner_layer")) if base is not None else nested and arch == "lstm-crf" and not base_model
     texts = [ex.text for ex in train_ex]
     if base is not None:
         tokens = finetune.extended_vocabulary(base.tokens, texts)
@@ -174,6 +209,8 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     elif pretrained is not None:
         tokens = finetune.extended_vocabulary(finetune.char_vocabulary(char_tokenizer(texts)), [], pretrained.chars)
         tokenizer = tokenizer_of(tokens)
+    elif lm is not None:  # the language model's ids first: its bigram buckets keep their meaning
+        tokenizer = tokenizer_of(finetune.extended_vocabulary(lm.tokens, texts))
     else:
         tokenizer = char_tokenizer(texts)
     out = Path(output)
@@ -210,7 +247,10 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     else:
         from .features import SIZE
 
-        model = _build_model(arch, base_model, tokenizer, tags, scratch, SIZE if use_features else 0, sources)
+        model = _build_model(arch, base_model, tokenizer, tags, scratch, SIZE if use_features else 0, sources, inner)
+    if lm is not None:
+        grown = lm.initialise(model)
+        log(f"pretrained language model {encoder}: {grown['chars']:,} characters, {grown['lstm_tensors']} BiLSTM tensors")
     if pretrained is not None:
         grown = finetune.initialise_from_encoder(model, finetune.char_vocabulary(tokenizer), pretrained)
         log(f"pretrained vectors from {encoder}: {grown['chars']:,} characters, {grown['bigram_buckets']:,} bigram buckets")
@@ -226,14 +266,15 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
                                          "half": half} for half, ex in pieces])
 
     def encode_row(r):
-        enc = encode(tokenizer, r["text"], list(zip(r["starts"], r["ends"], r["labels"])), label2id)
+        enc = encode(tokenizer, r["text"], list(zip(r["starts"], r["ends"], r["labels"])), label2id, inner=inner)
         feats = extractors[r["half"]]
         enc["lexicon"] = [list(p) for p in feats.token_features(r["text"], enc["offsets"])] if feats else []
         return enc
 
     encoded = table.map(encode_row, remove_columns=["text", "starts", "ends", "half"],
                         new_fingerprint=f"medclaim-{seed}-{len(pieces)}-{time.time()}")
-    rows = [{"input_ids": r["input_ids"], "labels": r["labels"], "lexicon": r["lexicon"]} for r in encoded]
+    rows = [{"input_ids": r["input_ids"], "labels": r["labels"], "lexicon": r["lexicon"],
+             "inner_labels": r["inner_labels"] if inner else None} for r in encoded]
     rng = random.Random(seed)
     steps_per_epoch = math.ceil(len(rows) / batch_size)
     total = min(max_steps or steps_per_epoch * epochs, steps_per_epoch * epochs)
@@ -272,11 +313,11 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
     terms = data_terms or {}
     meta = {"command": command, "trained_at": time.strftime("%Y-%m-%d %H:%M"), "seconds": time.time() - started,
             "seed": seed, "base_model": base_model, "arch": "lstm-crf" if base is not None else None if base_model else arch,
-            "labels": labels, "encoder": encoder, "freeze_encoder": bool(encoder and freeze_encoder),
+            "labels": labels, "inner_layer": inner, "encoder": encoder, "freeze_encoder": bool(encoder and freeze_encoder),
             "continued": {"labels_kept": base.labels, "labels_added": [l for l in labels if l not in base.labels],
                           "characters_kept": len(base.tokens), "characters_added": len(tokenizer) - len(base.tokens)}
             if base is not None else None,
-            "pretrained_rows": grown if pretrained is not None else None,
+            "pretrained_rows": grown if pretrained is not None or lm is not None else None,
             "best_epoch": best_epoch, "history": history,
             "data": [{"path": str(f), "examples": counts[str(f)], "terms": terms.get(str(f), "")} for f in train_files]
                     + [{"path": str(f), "examples": counts[str(f)], "terms": (terms.get(str(f), "") + " (dev)").strip()}
@@ -303,7 +344,7 @@ def _continued_model(base, tokenizer, tags: list[str]):
     """A BiLSTM-CRF shaped like ``base`` with room for ``tokenizer``'s characters and ``tags``."""
     from .lstm import MedclaimTaggerConfig, MedclaimTaggerForTokenClassification
 
-    keep = {k: v for k, v in base.config.items() if k in (*LSTM, "lexicon_size", "lexicon_sources")}
+    keep = {k: v for k, v in base.config.items() if k in (*LSTM, "lexicon_size", "lexicon_sources", "inner_layer")}
     id2label = dict(enumerate(tags))
     config = MedclaimTaggerConfig(vocab_size=len(tokenizer), num_labels=len(tags), id2label=id2label,
                                   label2id={t: i for i, t in id2label.items()}, **keep)
