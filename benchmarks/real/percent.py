@@ -4,6 +4,11 @@
     python benchmarks/real/percent.py --one-sign [--part ...]
     python benchmarks/real/percent.py --as-published [--part ...]
     python benchmarks/real/percent.py ... --sample 40 --seed 2712 --sample-out FILE
+    python benchmarks/real/percent.py --corpus papers|transcripts [--part ...]
+
+``--corpus`` scores the same way on the held-out (or development) part of another corpus of
+``benchmarks.real.split.OTHER_SOBER``: the clinical papers or the news transcripts, whose development
+parts the shipped detector learns from as extra text.
 
 ``--as-published`` audits the articles with their signs in place: every ``percent_lost`` flag there is
 counted as a false alarm (a reader decides whether the writer dropped a sign). ``--sample K`` draws K of
@@ -38,7 +43,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.real.split import development, held_out
+from benchmarks.real.split import CORPUS, OTHER_SOBER, development, held_out
+
+CORPORA = {"articles": CORPUS, "papers": OTHER_SOBER[0], "transcripts": OTHER_SOBER[1]}
 from pipeline.checks.percent_model import RANGE_GAP
 from pipeline.checks.percent_train import drop_sign, signs, strip_percent
 
@@ -124,6 +131,8 @@ def figures(c: Counter) -> str:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--part", choices=("held-out", "development"), default="held-out")
+    ap.add_argument("--corpus", choices=tuple(CORPORA), default="articles",
+                    help="the real articles (default), the clinical papers or the news transcripts")
     ap.add_argument("--tagger", action="store_true", help="audit with the shipped tagger (default: --no-model)")
     ap.add_argument("--errors", help="write misses and false alarms here (development part only)")
     ap.add_argument("--percent-model", default="default", help="the lost-%% detector: default, a folder, or none")
@@ -145,7 +154,8 @@ def main() -> None:
 
     percent_model = None if args.percent_model == "none" else args.percent_model
     auditor = Auditor(percent_model=percent_model) if args.tagger else Auditor(model=None, percent_model=percent_model)
-    articles = held_out() if args.part == "held-out" else development()
+    path = CORPORA[args.corpus]
+    articles = held_out(path) if args.part == "held-out" else development(path)
     errors: list | None = [] if args.errors else None
     t0 = time.perf_counter()
     flags: list | None = [] if args.sample else None
@@ -153,7 +163,7 @@ def main() -> None:
     result = score(articles, auditor, errors, remove=remove, flags=flags)
     took = time.perf_counter() - t0
     mode = " (one sign dropped)" if args.one_sign else " (as published)" if args.as_published else ""
-    print(f"{args.part}{mode}: {result['total']['articles']} articles, "
+    print(f"{args.corpus}, {args.part}{mode}: {result['total']['articles']} texts, "
           f"{result['total']['chars']:,} characters, "
           f"{'tagger on' if args.tagger else '--no-model'}, lost-% model {args.percent_model}, {took:.0f} s")
     print("| source | gold | hits | false alarms | misses | recall | precision | false alarms on a range's start, its end signed |")
