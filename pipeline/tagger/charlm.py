@@ -90,7 +90,6 @@ def pretrain_lm(inputs: list[str], output: str | Path, *, max_chars: int | None 
         raise ValueError(f"unknown language-model settings: {', '.join(sorted(unknown))}")
     hp = {**LM_DEFAULTS, **settings}
     started = time.time()
-    random.seed(seed)
     torch.manual_seed(seed)
     lines = list(lines_of(read_texts(inputs, text_field)))
     random.Random(seed).shuffle(lines)

@@ -82,7 +82,7 @@ class LSTMCRFLayers:
         entity tag; a row tagged O throughout gets None (its marginals would score no span, and
         forward-backward over it would cost as much as over any other row). ``crf`` is the outer
         layer's unless given (``self.inner_crf`` for the inner layer's emissions)."""
-        crf = crf or self.crf
+        crf = self.crf if crf is None else crf
         mask = attention_mask.bool()
         paths = crf.decode(logits, mask)
         outside = crf.tags.index("O") if "O" in crf.tags else -1
