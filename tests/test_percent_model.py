@@ -301,6 +301,11 @@ def test_the_real_text_benchmark_scores_exact_positions_and_counts_range_starts_
     text, gold = "占比40-60，共12例", {(5, 7)}
     assert range_start_of_gold(text, (2, 4), gold) and not range_start_of_gold(text, (10, 12), gold)
     assert not range_start_of_gold("占比40-60", (2, 4), set())
+    # the same counts by density: the signs removed from each article
+    sober = {"id": "b", "source": "s", "text": "共12例。"}
+    by = score([art, sober], Flags("12"))["per_density"]
+    assert (by["2-3"]["articles"], by["2-3"]["gold"], by["2-3"]["fn"], by["2-3"]["fp"]) == (1, 2, 2, 1)
+    assert (by["none"]["articles"], by["none"]["fp"]) == (1, 1) and by["1"]["articles"] == 0
 
 
 def test_extra_text_is_learned_in_a_copy_of_its_own(tmp_path):
@@ -399,6 +404,57 @@ def test_the_reader_scores_in_numpy_as_torch_does():
     got = Reader(vocab, reasons, arrays).logits(windows, ["rate", None, None])
     assert got.shape == (3,) and np.allclose(got, expected, atol=1e-4)
     assert Reader(vocab, reasons, arrays).logits([], []).shape == (0,)
+
+
+def test_pretrained_character_vectors_start_the_readers_table():
+    """Pretrained vectors of another size are brought to the reader's by their principal components and
+    scaled to unit spread; the folded digit 0 gets the digits' mean, unknown characters keep no row."""
+    import numpy as np
+
+    from pipeline.checks.percent_reader import EMBED, pretrained_table
+
+    rng = np.random.default_rng(3)
+    chars = list("率为达0123456789零") + [f"字{i}" for i in range(200)]
+    vectors = rng.normal(size=(len(chars), 128)) * 5.0
+    vectors[chars.index("零")] = vectors[chars.index("0")]  # the digit 0's own vector, under another name
+    vectors[[chars.index(d) for d in "123456789"]] = vectors[chars.index("1")]
+    vocab = {"率": 4, "0": 5, "猫": 6, "为": 7, "零": 8, "1": 9}
+    ids, rows = pretrained_table(vocab, chars, vectors)
+    assert sorted(ids.tolist()) == [4, 5, 7, 8, 9] and rows.shape == (5, EMBED)
+    row = {i: r for i, r in zip(ids.tolist(), rows)}
+    assert np.allclose(row[5], (row[8] + 9 * row[9]) / 10, atol=1e-4)  # the ten digits' mean
+    _, table = pretrained_table({c: i for i, c in enumerate(chars) if c != "0"}, chars, vectors)
+    assert np.allclose(table.std(axis=0), 1.0, atol=0.05)  # unit spread a dimension, as a fresh embedding
+    # smaller vectors are padded with zeros, not stretched
+    ids, rows = pretrained_table(vocab, chars, vectors[:, :16])
+    assert rows.shape == (5, EMBED) and not rows[:, 16:].any()
+
+
+def test_fit_readers_starts_every_fold_table_from_the_encoder():
+    pytest.importorskip("torch")
+    import numpy as np
+
+    from pipeline.checks.percent_reader import fit_readers, pretrained_table, window
+
+    text = "有效率为87.5，对照组为61，有效率为60，共纳入120例患者，有效率为33。"
+    spans = [(text.index(n), text.index(n) + len(n)) for n in ("87.5", "61", "60", "120", "33")]
+    windows = [window(text, s, e) for s, e in spans] * 2
+    labels = np.array([1, 0, 1, 0, 1] * 2, bool)
+    rng = np.random.default_rng(0)
+
+    class Encoder:
+        chars = sorted(set(text))
+        char_vectors = rng.normal(size=(len(chars), 128)).astype(np.float32)
+
+    plan = [(np.arange(5), np.arange(5, 10)), (np.arange(5, 10), np.arange(5))]
+    reader, _ = fit_readers(windows, [None] * 10, labels, np.zeros(10, bool), plan, epochs=0, hidden=4,
+                            encoder=Encoder)
+    ids, rows = pretrained_table(reader.vocab, Encoder.chars, Encoder.char_vectors)
+    assert len(ids) == len(reader.vocab)  # every character of the text is known to the encoder
+    for fold in range(2):
+        assert np.allclose(reader.arrays["chars"][fold][ids], rows, atol=1e-6)
+    scratch, _ = fit_readers(windows, [None] * 10, labels, np.zeros(10, bool), plan, epochs=0, hidden=4)
+    assert not np.allclose(scratch.arrays["chars"][0][ids], rows, atol=1e-2)
 
 
 def test_train_percent_with_the_reader_ships_it_and_without_removes_it(tmp_path):

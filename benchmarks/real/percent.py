@@ -23,7 +23,8 @@ A hit is a flag on that number; every other ``percent_lost`` flag, at any severi
 
 A gold span is a number that carried a % sign (the digits before it, a space between allowed; a
 URL's percent-encoding, %E4%B8%89, is none); a flag is a hit only when its span is exactly such a number. Flags on any other number are false
-alarms; gold numbers without a flag are misses. Figures overall and per source. One kind of false
+alarms; gold numbers without a flag are misses. Figures overall, per source and per density (the
+signs removed from an article: 1, 2-3, 4-7, 8 or more; a set chosen for its percentages is dense). One kind of false
 alarm is counted apart as well (it stays a false alarm): the start of a range whose end carried the
 sign (40-60%: 40 is flagged, 60 had the sign). Once the signs are removed the text cannot tell 40-60%
 from 40%-60%, where both numbers carried one. The held-out part
@@ -84,10 +85,20 @@ def as_published(art: dict) -> tuple[str, set[tuple[int, int]]]:
     return art["text"], set()
 
 
+DENSITY = ((0, 0, "none"), (1, 1, "1"), (2, 3, "2-3"), (4, 7, "4-7"), (8, 10 ** 9, "8 or more"))
+
+
+def density(signs_removed: int) -> str:
+    """The bin of an article by how many signs were removed from it."""
+    return next(name for low, high, name in DENSITY if low <= signs_removed <= high)
+
+
 def score(articles: list[dict], auditor, errors: list | None = None, remove=all_signs,
           flags: list | None = None) -> dict:
-    """Hits, false alarms and misses per source; ``remove`` makes each article's text and gold spans."""
+    """Hits, false alarms and misses per source and per density (signs removed from the article);
+    ``remove`` makes each article's text and gold spans."""
     per_source: dict[str, Counter] = {}
+    per_density: dict[str, Counter] = {name: Counter() for _, _, name in DENSITY}
     for art in articles:
         made = remove(art)
         if made is None:
@@ -100,21 +111,21 @@ def score(articles: list[dict], auditor, errors: list | None = None, remove=all_
                        "severity": f.get("severity"), "carried_sign": (f["start"], f["end"]) in gold,
                        "context": (text[max(0, f["start"] - 40):f["start"]] + "【" + text[f["start"]:f["end"]] + "】"
                                    + text[f["end"]:f["end"] + 25]).replace("\n", "⏎")} for f in raised]
-        c = per_source.setdefault(art["source"], Counter())
-        c["gold"] += len(gold)
-        c["tp"] += len(flagged & gold)
-        c["fp"] += len(flagged - gold)
-        c["fn"] += len(gold - flagged)
-        c["fp_range"] += sum(range_start_of_gold(text, span, gold) for span in flagged - gold)
-        c["articles"] += 1
-        c["chars"] += len(text)
+        for c in (per_source.setdefault(art["source"], Counter()), per_density[density(len(gold))]):
+            c["gold"] += len(gold)
+            c["tp"] += len(flagged & gold)
+            c["fp"] += len(flagged - gold)
+            c["fn"] += len(gold - flagged)
+            c["fp_range"] += sum(range_start_of_gold(text, span, gold) for span in flagged - gold)
+            c["articles"] += 1
+            c["chars"] += len(text)
         if errors is not None:
             for kind, spans in (("miss", gold - flagged), ("false", flagged - gold)):
                 for s, e in sorted(spans):
                     ctx = (text[max(0, s - 30):s] + "【" + text[s:e] + "】" + text[e:e + 20]).replace("\n", "⏎")
                     errors.append(f"{kind}\t{art['id']}\t{ctx}")
     total = sum(per_source.values(), Counter())
-    return {"total": total, "per_source": per_source}
+    return {"total": total, "per_source": per_source, "per_density": per_density}
 
 
 def score_one_sign(articles: list[dict], auditor, errors: list | None = None) -> dict:
@@ -171,6 +182,13 @@ def main() -> None:
     for source, c in sorted(result["per_source"].items()):
         print(f"| {source} | {figures(c)} |")
     print(f"| **all** | {figures(result['total'])} |")
+    print()
+    print("| signs removed from the article | articles | gold | hits | false alarms | misses | recall | precision "
+          "| false alarms on a range's start, its end signed |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for name, c in result["per_density"].items():
+        if c["articles"]:
+            print(f"| {name} | {c['articles']} | {figures(c)} |")
     if errors is not None:
         Path(args.errors).write_text("\n".join(errors) + "\n", "utf-8")
         print(f"{len(errors)} errors written to {args.errors}")

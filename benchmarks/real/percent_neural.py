@@ -1,7 +1,7 @@
 """The character reader beside the lost-% detector's two stages: does it rank bare numbers better?
 
     python benchmarks/real/percent_neural.py --extra PAPERS.jsonl --extra NEWS.jsonl [--fifth 0]
-        [--epochs 4 --hidden 64 --article-weight 5 --seed 13]
+        [--epochs 4 --hidden 64 --article-weight 5 --seed 13] [--encoder PRETRAINED_DIR] [--scores-out FILE.npz]
 
 The detector's first two stages read hashed n-grams around each bare number (a logistic regression)
 and then the whole text (gradient-boosted trees). The reader (``pipeline/checks/percent_reader.py``) is
@@ -72,6 +72,10 @@ def main() -> None:
     ap.add_argument("--hidden", type=int, default=64)
     ap.add_argument("--article-weight", type=int, default=5)
     ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument("--scores-out", help="write the fifth's labels, the two stages' probabilities and each reader's "
+                                         "log-odds here (.npz), for weighing the two by another fifth")
+    ap.add_argument("--encoder", help="a `medclaim pretrain` folder: a second reader starts its character table "
+                                      "from its vectors, trained on the same rows, and both are printed")
     args = ap.parse_args()
     from pipeline.audit import Auditor
 
@@ -97,13 +101,24 @@ def main() -> None:
     is_extra = np.zeros(len(rows_all), bool)
     is_extra[n_learn:n_learn + n_extra] = True
     plan = [(np.arange(n_learn + n_extra), np.arange(n_learn + n_extra, len(rows_all)))]
-    _, z = fit_readers([r["window"] for r in rows_all], [r["reason"] for r in rows_all],
-                       np.array([r["label"] for r in rows_all]), is_extra, plan, epochs=args.epochs,
-                       hidden=args.hidden, seed=args.seed, article_weight=args.article_weight)
-    z = z[n_learn + n_extra:]
-    both = (z + np.log(detector / (1 - detector))) / 2
-    print(f"after {args.epochs} epochs: BiLSTM alone {ranked_recall(z, labels, signs)}, mean of log-odds "
-          f"{ranked_recall(both, labels, signs)} ({time.time() - started:.0f} s)")
+    encoders = [None]
+    if args.encoder:
+        from pipeline.tagger.pretrain import Encoder
+
+        encoders.append(Encoder.load(args.encoder))
+    saved = {"labels": labels, "detector": detector, "signs": np.array(signs)}
+    for encoder in encoders:
+        _, z = fit_readers([r["window"] for r in rows_all], [r["reason"] for r in rows_all],
+                           np.array([r["label"] for r in rows_all]), is_extra, plan, epochs=args.epochs,
+                           hidden=args.hidden, seed=args.seed, article_weight=args.article_weight, encoder=encoder)
+        z = z[n_learn + n_extra:]
+        both = (z + np.log(detector / (1 - detector))) / 2
+        name = "pretrained characters" if encoder is not None else "characters from scratch"
+        print(f"{name}, after {args.epochs} epochs: BiLSTM alone {ranked_recall(z, labels, signs)}, mean of log-odds "
+              f"{ranked_recall(both, labels, signs)} ({time.time() - started:.0f} s)", flush=True)
+        saved["reader_pretrained" if encoder is not None else "reader"] = z
+    if args.scores_out:
+        np.savez(args.scores_out, **saved)
 
 if __name__ == "__main__":
     main()

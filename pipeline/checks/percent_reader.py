@@ -164,15 +164,44 @@ class Reader:
         return cls(vocab, reasons, arrays)
 
 
+def pretrained_table(vocab: dict[str, int], chars: list[str], vectors: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Rows of the reader's character table started from pretrained character vectors (``medclaim
+    pretrain``): ``(ids, rows)`` for the reader's characters the vectors know, the digits (folded to 0
+    here) as the mean of the ten digits' vectors. The vectors are brought to the reader's ``EMBED``
+    dimensions by their principal components and scaled to the spread of a fresh embedding (unit
+    variance a dimension), so training starts from a table of the size it would draw itself."""
+    index = {c: i for i, c in enumerate(chars)}
+    V = np.asarray(vectors, np.float64)
+    V = V - V.mean(axis=0)
+    if V.shape[1] > EMBED:
+        _, _, vt = np.linalg.svd(V, full_matrices=False)
+        V = V @ vt[:EMBED].T  # fewer columns where there are fewer characters than EMBED
+    V = V / (V.std(axis=0, keepdims=True) + 1e-8)
+    if V.shape[1] < EMBED:
+        V = np.pad(V, ((0, 0), (0, EMBED - V.shape[1])))
+    digits = [index[d] for d in "0123456789" if d in index]
+    ids, rows = [], []
+    for c, i in vocab.items():
+        if c == "0" and digits:
+            ids.append(i)
+            rows.append(V[digits].mean(axis=0))
+        elif c in index:
+            ids.append(i)
+            rows.append(V[index[c]])
+    return np.array(ids, np.int64), np.array(rows, np.float32).reshape(len(rows), EMBED)
+
+
 def fit_readers(windows: list[tuple[str, str, str]], reasons: list[str | None], labels: np.ndarray,
                 extra: np.ndarray, groups_of_fold: list[tuple[np.ndarray, np.ndarray]], *, epochs: int = 2,
-                hidden: int = 64, seed: int = 13, article_weight: int = 5, progress=None
+                hidden: int = 64, seed: int = 13, article_weight: int = 5, progress=None, encoder=None
                 ) -> tuple[Reader, np.ndarray]:
     """Train one reader a fold (torch) and return them stacked, with the out-of-fold log-odds.
 
     ``groups_of_fold``: for each fold, the rows it trains on and the rows it scores. ``extra`` marks
     the rows of the extra corpora (they train every fold, score none); the rows of the audited kind
-    are repeated ``article_weight`` times in training, since the extra corpora are many times larger."""
+    are repeated ``article_weight`` times in training, since the extra corpora are many times larger.
+    ``encoder`` (a :class:`pipeline.tagger.pretrain.Encoder`) starts each fold's character table from
+    its pretrained character vectors (:func:`pretrained_table`)."""
     import torch
     from torch import nn
 
@@ -190,9 +219,14 @@ def fit_readers(windows: list[tuple[str, str, str]], reasons: list[str | None], 
     D_all = torch.tensor(extra.astype(np.float32))  # 1 for the extra corpora's rows; an audit reads 0
     oof = np.zeros(len(windows))
     stacked: dict[str, list[np.ndarray]] = {}
+    start_ids, start_rows = pretrained_table(vocab, encoder.chars, encoder.char_vectors) if encoder is not None \
+        else (np.zeros(0, np.int64), np.zeros((0, EMBED), np.float32))
     torch.manual_seed(seed)
     for k, (train_rows, score_rows) in enumerate(groups_of_fold):
         net = _Net(len(vocab) + 4, len(reason_ids) + 1, hidden)
+        if len(start_ids):
+            with torch.no_grad():
+                net.chars.weight[torch.tensor(start_ids)] = torch.tensor(start_rows)
         optimiser = torch.optim.Adam(net.parameters(), lr=2e-3)
         loss = nn.BCEWithLogitsLoss()
         rows = np.concatenate([np.repeat(train_rows[~extra[train_rows]], article_weight), train_rows[extra[train_rows]]])
