@@ -308,16 +308,17 @@ def completed_records(path) -> Iterator[dict]:
     import json
 
     broken = None
-    with open(path, encoding="utf-8") as fh:
-        for n, line in enumerate(fh, 1):
+    with open(path, "rb") as fh:  # bytes: a kill can cut the last line inside a character
+        for n, raw in enumerate(fh, 1):
             if broken is not None:  # a broken line that was not the last
                 raise ValueError(f"{path}:{broken}: not a JSON record; cannot resume from this file")
-            if not line.strip():
-                continue
             try:
+                line = raw.decode("utf-8")
+                if not line.strip():
+                    continue
                 record = json.loads(line)
-            except json.JSONDecodeError:
-                if line.endswith("\n"):
+            except (UnicodeDecodeError, json.JSONDecodeError):
+                if raw.endswith(b"\n"):
                     raise ValueError(f"{path}:{n}: not a JSON record; cannot resume from this file") from None
                 broken = n  # cut short by a kill: dropped, its document is audited again
                 continue

@@ -170,6 +170,20 @@ def test_resume_refuses_a_file_broken_in_the_middle(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["results.jsonl"]
 
 
+def test_resume_reads_a_last_line_cut_inside_a_character(tmp_path):
+    """A kill can cut the last record inside a multi-byte character: that line is dropped like any cut
+    line; bytes that are not UTF-8 on a complete line are refused with the file and line named."""
+    from pipeline.batch import completed_records
+
+    good = '{"id": "甲", "text": "有效率", "flags": [], "errors": []}\n'
+    path = tmp_path / "results.jsonl"
+    path.write_bytes(good.encode("utf-8") + '{"id": "乙", "text": "有效'.encode("utf-8")[:-1])
+    assert [r["id"] for r in completed_records(path)] == ["甲"]
+    path.write_bytes(good.encode("utf-8") + b'{"id": "\xe4\xb9"}\n' + good.encode("utf-8"))
+    with pytest.raises(ValueError, match="results.jsonl:2: not a JSON record"):
+        list(completed_records(path))
+
+
 @pytest.mark.slow
 def test_dask_engine_gives_the_local_records():
     pytest.importorskip("distributed")
