@@ -1,7 +1,7 @@
 """Tagger inference speed in the audit (characters per second), beside plain jieba.lcut, same run.
 
     python benchmarks/tagger/speed.py MODEL_DIR [MODEL_DIR...] [--repeat 20] [--threads N] [--rounds 1]
-        [--articles N]
+        [--articles N] [--audit]
 
 The corpus is the seed article repeated (and, with ``--articles``, the first N development articles of
 ../shared/corpora/real-articles); each model tags it sentence by sentence as the audit does. Torch
@@ -9,6 +9,10 @@ uses the process's default threads (2 on the reference machine) unless ``--threa
 batch worker gets cores / workers). With several models and ``--rounds`` above one, the models run
 in alternation in one process and the fastest round of each is reported: on a shared machine this is
 far steadier than separate runs (which swing by a fifth).
+
+``--audit`` times the whole default audit of each document (``Auditor(model=MODEL).audit_text``: every
+stage, the tagger one of them) instead of the tagger alone, each document timed in turn for every model
+(one article at a time, so that load that drifts hits every model alike) and its fastest round kept.
 """
 from __future__ import annotations
 
@@ -27,6 +31,7 @@ def main() -> None:
     parser.add_argument("--threads", type=int)
     parser.add_argument("--rounds", type=int, default=1)
     parser.add_argument("--articles", type=int, default=0)
+    parser.add_argument("--audit", action="store_true", help="time the whole default audit, not the tagger alone")
     args = parser.parse_args()
 
     import jieba
@@ -54,6 +59,25 @@ def main() -> None:
     for d in docs:
         jieba.lcut(d)
     t_jieba = time.perf_counter() - start
+    if args.audit:
+        from pipeline.audit import Auditor
+
+        auditors = {m: Auditor(model=m) for m in args.models}
+        for auditor in auditors.values():
+            auditor.audit_text(docs[0])  # warm up
+        fastest = {m: [float("inf")] * len(docs) for m in args.models}
+        for _ in range(args.rounds):
+            for i, d in enumerate(docs):
+                for m, auditor in auditors.items():
+                    start = time.perf_counter()
+                    auditor.audit_text(d)
+                    fastest[m][i] = min(fastest[m][i], time.perf_counter() - start)
+        print(f"torch threads: {torch.get_num_threads()}, {len(docs)} documents, {chars} characters, whole audits, "
+              f"fastest of {args.rounds} rounds per document")
+        print(f"jieba.lcut:       {chars / t_jieba:10.0f} chars/s")
+        for m in args.models:
+            print(f"default audit:    {chars / sum(fastest[m]):10.0f} chars/s  ({sum(fastest[m]):.2f} s)  {m}")
+        return
     normed = [normalize(d) for d in docs]
     sentences = [split_sentences(d) for d in normed]
     components = {m: TaggerComponent(m) for m in args.models}
