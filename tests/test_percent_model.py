@@ -457,6 +457,22 @@ def test_fit_readers_starts_every_fold_table_from_the_encoder():
     assert not np.allclose(scratch.arrays["chars"][0][ids], rows, atol=1e-2)
 
 
+def test_the_reader_weight_benchmark_weighs_only_what_the_audit_reads():
+    """benchmarks/real/percent_weights.py: w = 0.5 is the audit's mean; numbers under READ_FROM keep the
+    stages' log-odds whatever the weight."""
+    import numpy as np
+
+    from benchmarks.real.percent_weights import weighted
+    from pipeline.checks.percent_reader import READ_FROM, combine
+
+    scores = {"detector": np.array([READ_FROM / 2, 0.3, 0.9]), "reader": np.array([5.0, -1.0, 2.0])}
+    half = weighted(scores, 0.5)
+    assert np.allclose(1 / (1 + np.exp(-half[1:])), combine(scores["detector"][1:], scores["reader"][1:]))
+    for w in (0.0, 1.0):
+        assert np.isclose(weighted(scores, w)[0], np.log(READ_FROM / 2 / (1 - READ_FROM / 2)))
+    assert np.allclose(weighted(scores, 1.0)[1:], scores["reader"][1:])
+
+
 def test_train_percent_with_the_reader_ships_it_and_without_removes_it(tmp_path):
     pytest.importorskip("torch")
     pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
