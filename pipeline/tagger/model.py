@@ -82,9 +82,14 @@ def inner_spans(spans, outer=None) -> list[tuple[int, int, str]]:
     """
     outer = _non_overlapping(spans) if outer is None else outer
     kept = set(outer)
-    nested = [(s, e, l) for s, e, l in spans if (s, e, l) not in kept
-              and any(os <= s and e <= oe and (s, e) != (os, oe) for os, oe, _ in outer)]
+    nested = [(s, e, l) for s, e, l in spans if (s, e, l) not in kept and strictly_inside(s, e, outer)]
     return _non_overlapping(nested)
+
+
+def strictly_inside(s: int, e: int, outer) -> bool:
+    """Whether ``s:e`` lies inside one of the ``outer`` spans (tuples starting with start and end)
+    without being it."""
+    return any(o[0] <= s and e <= o[1] and (s, e) != (o[0], o[1]) for o in outer)
 
 
 def windows(text: str, limit: int = WINDOW) -> list[tuple[int, int]]:
@@ -264,10 +269,10 @@ class Tagger:
         index = torch.tensor(rows)
         best, conf = self.model.decode(inner_logits[index], attention_mask[index], crf=self.model.inner_crf)
         for b, row, sc in zip(rows, best, conf):
-            outer = [(s, e) for s, e, _, _ in out[b]]
+            outer = list(out[b])
             tags = [self.id2label[j] for j in row]
             for s, e, label, score in decode(tags, offsets[b][:len(tags)], sc):
-                if any(os <= s and e <= oe and (s, e) != (os, oe) for os, oe in outer):
+                if strictly_inside(s, e, outer):
                     out[b].append((s, e, label, score))
 
 
