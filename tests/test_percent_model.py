@@ -3,6 +3,7 @@ it, and `medclaim train-percent` on a corpus made here."""
 import json
 import random
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -538,3 +539,43 @@ def test_a_document_feature_missing_everywhere_does_not_stop_training(tmp_path):
     data = _write(tmp_path / "corpus.jsonl", _corpus(30, 3))  # one of whose folds has that feature missing everywhere
     result = _train_percent("--data", data, "--output", str(tmp_path / "model"), "--no-reader")
     assert result.exit_code == 0, result.output
+
+
+def test_alike_text_is_learned_in_the_articles_copy_and_extra_text_in_its_own(tmp_path):
+    """train(alike_texts=...) learns health text of the audited register in the copy an audit reads
+    (percent_model.AUDIT_DOMAIN); extra text learns in the ``extra`` copy, which an audit never reads."""
+    pytest.importorskip("sklearn", reason="training needs scikit-learn (the train extra)")
+    from pipeline.checks.percent import percent_candidates
+    from pipeline.checks.percent_model import AUDIT_DOMAIN, hashed
+    from pipeline.checks.percent_train import train
+
+    data = [d["text"] for d in _corpus(30, 1)]
+    other = [f"本品治愈率高达{n}.5%，服用{n % 7 + 2}天见效。" for n in range(10, 70)]
+    bits = 18
+    analysed = Auditor(model=None, rules=[], percent_model=None).analyse("本品治愈率高达37.5，服用3天见效。")
+    feats = next(f for n, _, f in percent_candidates(analysed) if analysed.norm[n.start:n.end] == "37.5")
+    own = [f for f in feats if "治愈" in f]  # features the articles never show
+    assert own
+    weights = {}
+    for name, options in (("alike", {"alike_texts": other}), ("extra", {"extra_texts": other})):
+        out = tmp_path / name
+        meta = train(data, out, folds=2, bits=bits, reader=False, target_precision=0.9, log=lambda _: None, **options)
+        assert meta["domain_copies"] is True
+        weights[name] = PercentModel.load(out).weights
+    main_copy = [s for s in hashed(own, bits, AUDIT_DOMAIN) if s not in hashed(own, bits)]
+    extra_copy = [s for s in hashed(own, bits, "extra") if s not in hashed(own, bits)]
+    assert np.abs(weights["alike"][main_copy]).sum() > 0 and np.abs(weights["alike"][extra_copy]).sum() == 0
+    assert np.abs(weights["extra"][extra_copy]).sum() > 0 and np.abs(weights["extra"][main_copy]).sum() == 0
+
+
+def test_the_range_benchmark_finds_ranges_and_ties_their_ends(bare):
+    """benchmarks/real/percent_ranges.py: a range of two bare numbers is one pair of candidates; tying
+    raises the start, the end or both to the higher end's score."""
+    from benchmarks.real.percent_ranges import range_pairs, tied
+
+    pairs, count = range_pairs(["有效率为30-50%，共纳入120例患者。", "阳性率为12%，复发率为8%。"], bare)
+    assert pairs == [(0, 1)] and count >= 4
+    scores = np.array([0.1, 2.0, 0.5])
+    assert tied(scores, [(0, 1)], "start").tolist() == [2.0, 2.0, 0.5]
+    assert tied(scores, [(0, 1)], "end").tolist() == [0.1, 2.0, 0.5]
+    assert tied(np.array([3.0, 1.0]), [(0, 1)], "both").tolist() == [3.0, 3.0]

@@ -1,6 +1,6 @@
 """The character reader beside the lost-% detector's two stages: does it rank bare numbers better?
 
-    python benchmarks/real/percent_neural.py --extra PAPERS.jsonl --extra NEWS.jsonl [--fifth 0]
+    python benchmarks/real/percent_neural.py --extra PAPERS.jsonl --extra NEWS.jsonl [--alike HEALTH.jsonl] [--fifth 0]
         [--epochs 4 --hidden 64 --article-weight 5 --seed 13] [--encoder PRETRAINED_DIR] [--scores-out FILE.npz]
 
 The detector's first two stages read hashed n-grams around each bare number (a logistic regression)
@@ -65,6 +65,9 @@ def ranked_recall(scores: np.ndarray, labels: np.ndarray, signs: int) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--extra", action="append", default=[], help="JSON Lines with text, joined to training")
+    ap.add_argument("--alike", action="append", default=[],
+                    help="JSON Lines with text of the articles' register (train-percent --alike): the two stages "
+                         "learn it in the articles' feature copy; the reader reads it after --extra, as extra text")
     ap.add_argument("--fifth", type=int, default=0)
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--hidden", type=int, default=64)
@@ -80,10 +83,11 @@ def main() -> None:
     started = time.time()
     learn, score = split_fifth(development(), args.fifth)
     score_texts = [a["text"] for a in score]
-    extra = read_texts(args.extra)
+    extra, alike = read_texts(args.extra), read_texts(args.alike)
     auditor = Auditor(model=None, rules=[], percent_model=None)
-    _, model, at_threshold, (_, _, signs) = fit_and_score(learn, score_texts, auditor, extra_texts=extra, reader=False)
-    rows = {"learn": contexts(learn, auditor), "extra": contexts(extra, auditor),
+    _, model, at_threshold, (_, _, signs) = fit_and_score(learn, score_texts, auditor, extra_texts=extra,
+                                                          alike_texts=alike, reader=False)
+    rows = {"learn": contexts(learn, auditor), "extra": contexts(extra + alike, auditor),
             "score": contexts(score_texts, auditor, model)}
     labels = np.array([r["label"] for r in rows["score"]])
     detector = np.clip(np.array([r["p"] for r in rows["score"]]), 1e-6, 1 - 1e-6)
@@ -104,7 +108,7 @@ def main() -> None:
         from pipeline.tagger.pretrain import Encoder
 
         encoders.append(Encoder.load(args.encoder))
-    saved = {"labels": labels, "detector": detector, "signs": np.array(signs)}
+    saved = {"labels": labels, "detector": detector, "signs": np.array(signs), "fifth": np.array(args.fifth)}
     for encoder in encoders:
         _, z = fit_readers([r["window"] for r in rows_all], [r["reason"] for r in rows_all],
                            np.array([r["label"] for r in rows_all]), is_extra, plan, epochs=args.epochs,

@@ -95,6 +95,26 @@ def other_sober(k: int, seed: int = 2512, after: tuple[int, ...] = ()) -> list[d
     return [{**r, "source": r.get("source", "")} for r in out]
 
 
+CMEEE = CORPUS.parents[1] / "cmeee"
+
+
+def health_development() -> list[dict]:
+    """Health text of other kinds with % signs, for the lost-% detector to learn from: CMeEE's sentences
+    (train and dev: textbook and clinical prose; no part of it is a % benchmark), the development part of
+    the rumours and answers, and the development months of the real ad claims as ad copy."""
+    out = []
+    for name in ("CMeEE_train.jsonl", "CMeEE_dev.jsonl"):
+        path = CMEEE / name
+        if not path.exists():
+            raise SystemExit(f"{path}: the CMeEE corpus is missing (it lives in ../shared, beside the checkout)")
+        with path.open(encoding="utf-8") as f:
+            out += [{"id": f"cmeee:{name}:{i}", "source": "cmeee", "text": json.loads(line)["text"]}
+                    for i, line in enumerate(f) if line.strip()]
+    out += [{"id": r["id"], "source": "rumours", "text": r["text"]} for r in rumours("development")]
+    out += [{"id": f"ads:{i}", "source": "ads", "text": ad_copy(r["text"])} for i, r in enumerate(ads("development"))]
+    return out
+
+
 def sample(articles: list[dict], k: int, seed: int) -> list[dict]:
     """``k`` articles drawn with a fixed seed, in corpus order."""
     rng = random.Random(seed)
@@ -107,13 +127,16 @@ if __name__ == "__main__":
 
     ap = argparse.ArgumentParser(description="Write a part of the real-articles or health-rumours corpus as JSON Lines.")
     ap.add_argument("part", choices=("development", "held-out", "rumours-development", "rumours-held-out",
-                                     "ads-development", "ads-held-out", "papers-development", "news-development"))
+                                     "ads-development", "ads-held-out", "papers-development", "news-development",
+                                     "health-development"))
     ap.add_argument("output")
     ap.add_argument("--label", action="append", default=[], help="rumours: keep texts of this label (repeatable)")
     ap.add_argument("--month", action="append", default=[], help="ads: keep quotes of this month (repeatable)")
     ap.add_argument("--ad-copy", action="store_true", help="ads: the quotes as ad copy (see ad_copy), for training")
     args = ap.parse_args()
-    if args.part.startswith("ads-"):
+    if args.part == "health-development":
+        articles = health_development()
+    elif args.part.startswith("ads-"):
         articles = [r for r in ads(args.part.removeprefix("ads-")) if not args.month or r["month"] in args.month]
         if args.ad_copy:
             articles = [{**r, "text": ad_copy(r["text"])} for r in articles]

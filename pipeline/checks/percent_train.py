@@ -182,7 +182,8 @@ def choose(probs, y, reasons, target: float) -> tuple[float, list[str], dict]:
     return threshold, trusted, {"recall": recall, "precision": precision}
 
 
-def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_texts: list[str] | None = None,
+def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), alike_texts: list[str] = (),
+          dev_texts: list[str] | None = None,
           bits: int = 18, C: float = 1.0, folds: int = 5, target_precision: float = 0.95, seed: int = 13,
           document_stage: bool = True, one_sign: int = 2, domain_copies: bool = True,
           reader: bool = True, reader_epochs: int = 2, reader_weight: int = 5,
@@ -193,7 +194,9 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
     probabilities with every sign removed. Up to ``one_sign`` copies of each text with one sign removed
     and the others kept join the training (in the same fold as the text), so that a bare number among
     written percentages is read as the rarity it is. ``extra_texts`` (other real text with % signs, say a medical corpus) join every
-    training fold but choose nothing.
+    training fold but choose nothing. ``alike_texts`` (health text of the audited register that is not
+    articles: textbook sentences, rumours, ad copy) do the same, but learn in the articles' own feature
+    copy, as the audit reads it; the reader counts them as extra text.
 
     With ``reader`` a character BiLSTM (:mod:`pipeline.checks.percent_reader`, torch) is trained for
     each fold too, and the threshold is chosen on the mean of its out-of-fold log-odds and the
@@ -204,7 +207,7 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
 
     started = time.time()
     auditor = Auditor(model=None, rules=[], percent_model=None)
-    copies = bool(extra_texts) and domain_copies  # per-corpus feature copies (percent_model.AUDIT_DOMAIN)
+    copies = bool(extra_texts or alike_texts) and domain_copies  # per-corpus feature copies (percent_model.AUDIT_DOMAIN)
     ex = examples(texts, auditor, bits, one_sign=one_sign, domain=AUDIT_DOMAIN if copies else None)
     rows, y, groups, reasons, items = ex["rows"], ex["labels"], ex["groups"], ex["reasons"], ex["items"]
     kept = ex["one_sign"]
@@ -214,12 +217,17 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), dev_te
     X = _matrix(rows, bits)
     extra_examples = examples(extra_texts, auditor, bits, domain="extra" if copies else None) if extra_texts \
         else {"rows": [], "labels": np.zeros(0, bool)}
+    if alike_texts:
+        alike = examples(alike_texts, auditor, bits, domain=AUDIT_DOMAIN if copies else None)
+        extra_examples = {name: list(extra_examples.get(name, [])) + list(alike[name])
+                          for name in ("rows", "labels", "windows", "reasons")}
+        extra_examples["labels"] = np.array(extra_examples["labels"], dtype=bool)
     extra_rows, extra_y = extra_examples["rows"], extra_examples["labels"]
     X_extra = _matrix(extra_rows, bits) if extra_rows else None
     log(f"{len(texts)} documents, {int((~kept).sum())} bare numbers, {int(y[~kept].sum())} carried a % sign; "
         f"{int(kept.sum())} bare numbers in copies with one sign removed"
-        + (f"; extra: {len(extra_texts)} documents, {len(extra_rows)} bare numbers, {int(extra_y.sum())} with %"
-           if extra_texts else ""))
+        + (f"; extra and alike: {len(extra_texts)} + {len(alike_texts)} documents, {len(extra_rows)} bare numbers, "
+           f"{int(extra_y.sum())} with %" if extra_texts or alike_texts else ""))
 
     def fit(rows_mask):
         if X_extra is None:
