@@ -366,3 +366,41 @@ def test_default_audit_never_imports_transformers():
             "print('transformers' in sys.modules, bool(found[0]))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "True"]
+
+
+def test_adversarial_step_adds_the_perturbed_loss_and_puts_the_tables_back(tmp_path):
+    """--adversarial: the character and bigram tables are moved along their gradient for a second loss,
+    whose gradient is added to the batch's, and restored exactly."""
+    from pipeline.tagger.train import _adversarial_step
+
+    data = write_jsonl(tmp_path / "t.jsonl", fixture_lines())
+    meta = train([data], data, str(tmp_path / "m"), epochs=1, batch_size=4, seed=3, scratch=TINY, progress=False,
+                 log=lambda m: None, adversarial=1.0)
+    assert meta["adversarial"] == 1.0 and json.loads((tmp_path / "m" / "meta.json").read_text("utf-8"))["adversarial"] == 1.0
+    assert "adversarial training: the character and bigram tables moved by 1.0" in (tmp_path / "m" / "README.md").read_text("utf-8")
+    from transformers import AutoModelForTokenClassification
+
+    model = AutoModelForTokenClassification.from_pretrained(str(tmp_path / "m"))
+    model.train()
+    torch.manual_seed(0)
+    tagger = Tagger.load(tmp_path / "m", runtime="transformers")
+    text = "服用布洛芬可以治疗肺炎。"
+    spans = [(2, 5, "DRUG"), (9, 11, "DISEASE")]
+    enc = encode(tagger.tokenizer, text, spans, {l: i for i, l in enumerate(tagger.model.config.id2label.values())})
+    from pipeline.tagger.train import _collate
+
+    row = {"input_ids": enc["input_ids"], "labels": enc["labels"],
+           "lexicon": [list(f) for f in tagger.features.token_features(text, enc["offsets"])]}
+    batch = _collate([row], [0], tagger.tokenizer.pad_token_id, True)
+    model.dropout.p = 0.0
+    before = {n: p.detach().clone() for n, p in model.named_parameters()}
+    model(**batch).loss.backward()
+    clean = {n: p.grad.clone() for n, p in model.named_parameters() if p.grad is not None}
+    _adversarial_step(model, batch, 1.0)
+    for n, p in model.named_parameters():
+        assert torch.allclose(p.detach(), before[n], atol=1e-6), n  # the tables are back where they were (to rounding)
+    grown = [n for n, p in model.named_parameters() if p.grad is not None and not torch.allclose(p.grad, clean[n])]
+    assert "chars.weight" in grown and "classifier.weight" in grown  # the perturbed loss's gradient was added
+    model.zero_grad()
+    _adversarial_step(model, batch, 1.0)  # no gradient yet: nothing to follow, nothing changes
+    assert all(p.grad is None or not p.grad.any() for p in model.parameters())

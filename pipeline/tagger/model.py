@@ -381,6 +381,8 @@ def write_card(folder: Path, meta: dict) -> None:
                  if meta.get("inner_layer") else ""),
               f"- lexicon features: {', '.join(hp.get('lexicon_features') or []) or 'none'}"
               + (f" (typed terms from {', '.join(hp['lexicon_files'])} and the built-in lexicon)" if hp.get("lexicon_files") else ""),
+              *([f"- adversarial training: the character and bigram tables moved by {meta['adversarial']} along "
+                  "their normalised gradient for a second loss each batch"] if meta.get("adversarial") else []),
               f"- labels: {', '.join(meta['labels'])}", f"- best epoch: {meta['best_epoch']}", "",
               "## Dev scores (strict span match" + ("; nested spans scored, as the dev data annotates them)"
                                                     if meta["dev"].get("nested") else ")"),

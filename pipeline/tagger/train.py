@@ -125,7 +125,8 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
           lr: float | None = None, max_steps: int | None = None, seed: int = 13, scratch: dict | None = None,
           progress: bool = True, command: str = "", data_terms: dict[str, str] | None = None,
           lexicon_features: bool = True, lexicon_files: list[str] = (), gazetteer: bool = False,
-          encoder: str | None = None, freeze_encoder: bool = False, nested: bool | None = None, log=print) -> dict:
+          encoder: str | None = None, freeze_encoder: bool = False, nested: bool | None = None,
+          adversarial: float = 0.0, log=print) -> dict:
     """Train a token-classification model; the best epoch by dev micro F1 is saved to ``output``.
 
     ``base_model`` fine-tunes a pretrained model (its own tokenizer, no lexicon features). Without it,
@@ -287,8 +288,11 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
         bar = tqdm(chunks, desc=f"epoch {epoch}", disable=not progress, file=sys.stderr, leave=False)
         losses = []
         for idx in bar:
-            loss = model(**_collate(rows, idx, tokenizer.pad_token_id, use_features)).loss
+            batch = _collate(rows, idx, tokenizer.pad_token_id, use_features)
+            loss = model(**batch).loss
             loss.backward()
+            if adversarial:
+                _adversarial_step(model, batch, adversarial)
             torch.nn.utils.clip_grad_norm_(model.parameters(), 5.0 if arch == "lstm-crf" and (base is not None or not base_model) else 1.0)
             optimizer.step()
             scheduler.step()
@@ -318,7 +322,7 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
                           "characters_kept": len(base.tokens), "characters_added": len(tokenizer) - len(base.tokens)}
             if base is not None else None,
             "pretrained_rows": grown if pretrained is not None or lm is not None else None,
-            "best_epoch": best_epoch, "history": history,
+            "adversarial": adversarial or None, "best_epoch": best_epoch, "history": history,
             "data": [{"path": str(f), "examples": counts[str(f)], "terms": terms.get(str(f), "")} for f in train_files]
                     + [{"path": str(f), "examples": counts[str(f)], "terms": (terms.get(str(f), "") + " (dev)").strip()}
                        for f in dev_files],
@@ -328,6 +332,29 @@ def train(train_files: list[str], dev_file: str | list[str], output: str, fmt: s
                                                     **_architecture(base, base_model, arch, scratch)}}
     write_card(out, meta)
     return meta
+
+
+def _adversarial_step(model, batch: dict, epsilon: float) -> None:
+    """Adversarial training (the fast gradient method): each embedding table (the from-scratch
+    tagger's characters and bigram buckets; a BERT's embeddings) is moved by ``epsilon`` along its
+    normalised gradient, the loss there adds its gradient to the batch's, and the tables are put back
+    (the move subtracted again: equal to rounding). The model learns to keep its tags under the small
+    change of its inputs that hurts it most."""
+    import torch
+
+    tables = [m.weight for m in model.modules() if isinstance(m, torch.nn.Embedding)
+              and m.weight.requires_grad and m.weight.grad is not None]
+    saved = []
+    for w in tables:
+        norm = torch.linalg.vector_norm(w.grad)
+        if torch.isfinite(norm) and norm > 0:
+            delta = epsilon * w.grad / norm
+            w.data.add_(delta)
+            saved.append((w, delta))
+    if saved:
+        model(**batch).loss.backward()
+        for w, delta in saved:
+            w.data.sub_(delta)
 
 
 def _architecture(base, base_model: str | None, arch: str, scratch: dict | None) -> dict:
