@@ -561,6 +561,7 @@ def test_alike_text_is_learned_in_the_articles_copy_and_extra_text_in_its_own(tm
         out = tmp_path / name
         meta = train(data, out, folds=2, bits=bits, reader=False, target_precision=0.9, log=lambda _: None, **options)
         assert meta["domain_copies"] is True
+        assert (meta["alike_documents"], meta["extra_documents"]) == ((60, 0) if name == "alike" else (0, 60))
         weights[name] = PercentModel.load(out).weights
     main_copy = [s for s in hashed(own, bits, AUDIT_DOMAIN) if s not in hashed(own, bits)]
     extra_copy = [s for s in hashed(own, bits, "extra") if s not in hashed(own, bits)]

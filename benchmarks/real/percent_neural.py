@@ -66,7 +66,7 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--extra", action="append", default=[], help="JSON Lines with text, joined to training")
     ap.add_argument("--alike", action="append", default=[],
-                    help="JSON Lines with text of the articles' register (train-percent --alike): the two stages "
+                    help="JSON Lines with text of the articles' register (percent_train.train's alike_texts): the two stages "
                          "learn it in the articles' feature copy; the reader reads it after --extra, as extra text")
     ap.add_argument("--fifth", type=int, default=0)
     ap.add_argument("--epochs", type=int, default=4)

@@ -34,7 +34,7 @@ def is_held_out(article_id: str) -> bool:
 
 def load(path: Path = CORPUS) -> Iterator[dict]:
     if not path.exists():
-        raise SystemExit(f"{path}: the real-articles corpus is missing (it lives in ../shared, beside the checkout)")
+        raise SystemExit(f"{path}: the {path.parent.name} corpus is missing (it lives in ../shared, beside the checkout)")
     with path.open(encoding="utf-8") as f:
         for line in f:
             if line.strip():
@@ -102,14 +102,8 @@ def health_development() -> list[dict]:
     """Health text of other kinds with % signs, for the lost-% detector to learn from: CMeEE's sentences
     (train and dev: textbook and clinical prose; no part of it is a % benchmark), the development part of
     the rumours and answers, and the development months of the real ad claims as ad copy."""
-    out = []
-    for name in ("CMeEE_train.jsonl", "CMeEE_dev.jsonl"):
-        path = CMEEE / name
-        if not path.exists():
-            raise SystemExit(f"{path}: the CMeEE corpus is missing (it lives in ../shared, beside the checkout)")
-        with path.open(encoding="utf-8") as f:
-            out += [{"id": f"cmeee:{name}:{i}", "source": "cmeee", "text": json.loads(line)["text"]}
-                    for i, line in enumerate(f) if line.strip()]
+    out = [{"id": f"cmeee:{name}:{i}", "source": "cmeee", "text": row["text"]}
+           for name in ("CMeEE_train.jsonl", "CMeEE_dev.jsonl") for i, row in enumerate(load(CMEEE / name))]
     out += [{"id": r["id"], "source": "rumours", "text": r["text"]} for r in rumours("development")]
     out += [{"id": f"ads:{i}", "source": "ads", "text": ad_copy(r["text"])} for i, r in enumerate(ads("development"))]
     return out

@@ -316,7 +316,7 @@ def train(texts: list[str], output: Path, *, extra_texts: list[str] = (), alike_
             "target_precision": target_precision, "cross_validation": cv, "first_stage_cross_validation": first_cv,
             "one_sign": one_sign, "one_sign_cross_validation": one_sign_cv, "documents": len(texts),
             "candidates": int(full.sum()), "positives": int(y[full].sum()), "data": list(data), "extra": list(extra),
-            "extra_documents": len(extra_texts), "domain_copies": copies, "command": command,
+            "extra_documents": len(extra_texts), "alike_documents": len(alike_texts), "domain_copies": copies, "command": command,
             "seconds": round(time.time() - started, 1)}
     if stage is not None:
         meta["document_stage"] = stage
