@@ -273,11 +273,11 @@ def test_claims_have_metric_subject_and_sources(auditor):
 
 
 @pytest.mark.parametrize("text, subject, metric", [
-    ("依据患者特征调整细胞培养因子组合,使NK细胞活性提升300%。", None, "细胞活性"),
+    ("依据患者特征调整细胞培养因子组合,使NK细胞活性提升300%。", None, "NK细胞活性"),
     ("CT显示肝内肿瘤缩小70%。", None, "肿瘤缩小"),
     ("使用帕博利珠单抗治疗后,客观缓解率为45%。", "帕博利珠单抗", "客观缓解率"),
     ("明确细胞活性阈值(>85%)、回输剂量(2×10⁶/kg)。", None, None),
-    ("血清CCL-18水平(173.39 vs 188.54 mmol/L)。", None, "CCL-18"),
+    ("血清CCL-18水平(173.39 vs 188.54 mmol/L)。", None, "血清CCL-18"),
 ])
 def test_claim_subject_and_metric(auditor, text, subject, metric):
     record = auditor.audit_text(text, id="t")

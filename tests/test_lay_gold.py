@@ -65,3 +65,33 @@ def test_self_training_keeps_the_sentences_the_model_is_sure_of():
     only = select(sentences, predictions, n=10, confident=0.9, with_spans_only=True)
     assert [r["text"] for r in only] == ["患者头痛。", "服用布洛芬后好转。"]
     assert len(select(sentences, predictions, n=1, confident=0.9, with_spans_only=False)) == 1
+
+
+def test_the_audit_entities_are_scored_with_the_four_labels_only():
+    docs = [{"id": "x", "text": "高血压患者服用阿司匹林后出现头痛,北京协和医院报告。"}]
+    (found,) = lay_gold.audited(None, docs)  # the lexicon and rules alone (audit --no-model)
+    assert found and all(label in lay_gold.LABELS for _, _, label in found)
+    assert (0, 3, "DISEASE") in found
+
+
+def test_the_merge_sample_draws_what_only_one_audit_holds(tmp_path):
+    from benchmarks.tagger.merge import lexicon_first, sample
+    from pipeline.entities import Entity
+
+    text = "胰腺炎反复发作"
+    before = {"id": "d", "text": text, "entities": [{"start": 0, "end": 2, "label": "BODY"}]}
+    after = {"id": "d", "text": text, "entities": [{"start": 0, "end": 3, "label": "DISEASE"}]}
+    paths = []
+    for name, row in (("b.jsonl", before), ("a.jsonl", after)):
+        (tmp_path / name).write_text(json.dumps(row, ensure_ascii=False) + "\n", "utf-8")
+        paths.append(str(tmp_path / name))
+    out = tmp_path / "s.jsonl"
+    sample(*paths, str(out), k=5, seed=1)
+    rows = [json.loads(line) for line in out.read_text("utf-8").splitlines()]
+    assert [(r["side"], r["span"], r["context"]) for r in rows] == [
+        ("old", "胰腺", "【胰腺】炎反复发作"), ("new", "胰腺炎", "【胰腺炎】反复发作")]
+    with pytest.raises(SystemExit, match="exists"):
+        sample(*paths, str(out), k=5, seed=1)
+    # the merge before: any overlap kept the model's span out
+    lex, mod = [Entity(0, 2, "BODY")], [Entity(0, 3, "DISEASE", "model", 0.9)]
+    assert [(e.start, e.end) for e in lexicon_first(lex, mod)] == [(0, 2)]

@@ -126,11 +126,28 @@ def test_review_loop_accepted_spans_are_learned(tmp_path):
 
 
 def test_merge_policy():
-    lex = [Entity(0, 2, "DISEASE"), Entity(0, 1, "BODY")]
-    model = [Entity(0, 3, "DRUG", "model", 0.99), Entity(4, 6, "DRUG", "model", 0.7), Entity(7, 9, "ORG", "model", 0.3)]
-    merged = merge(lex, model, min_score=0.5)
-    assert [(e.start, e.end, e.label, e.source) for e in merged] == [
-        (0, 1, "BODY", "lexicon"), (0, 2, "DISEASE", "lexicon"), (4, 6, "DRUG", "model")]
+    text = "胰腺炎与阿司匹林及医院"
+    lex = [Entity(0, 2, "BODY"), Entity(4, 8, "DRUG")]
+    model = [Entity(0, 3, "DISEASE", "model", 0.99), Entity(4, 7, "DRUG", "model", 0.9),
+             Entity(9, 11, "ORG", "model", 0.3), Entity(3, 4, "ORG", "model", 0.8)]
+    merged = [(e.start, e.end, e.label, e.source) for e in merge(lex, model, min_score=0.5, text=text)]
+    # 胰腺 was a fragment of the model's 胰腺炎, which replaces it; the lexicon's longer drug stays over
+    # the model's shorter one inside it; a model span under the score is left out; one on its own is added
+    assert merged == [(0, 3, "DISEASE", "model"), (3, 4, "ORG", "model"), (4, 8, "DRUG", "lexicon")]
+    # without the text (well-formedness unknown) the lexicon's spans stay, as before
+    assert [(e.start, e.end) for e in merge(lex, model, min_score=0.5)] == [(0, 2), (3, 4), (4, 8)]
+
+
+def test_a_model_span_replaces_lexicon_fragments_only_when_well_formed():
+    lex = [Entity(0, 4, "ORG"), Entity(5, 9, "ORG")]
+    text = "日本学会(JSCO)报告肿瘤缩小70,"
+    crossing = [Entity(0, 9, "ORG", "model", 0.95)]  # 日本学会(JSCO: the bracket left open
+    assert [(e.start, e.end) for e in merge(lex, crossing, text=text)] == [(0, 4), (5, 9)]
+    lex2 = [Entity(12, 14, "DISEASE")]
+    with_number = [Entity(12, 18, "BODY", "model", 0.9)]  # 肿瘤缩小70: a value taken in
+    assert [(e.start, e.end, e.label) for e in merge(lex2, with_number, text=text)] == [(12, 14, "DISEASE")]
+    whole = [Entity(0, 10, "ORG", "model", 0.95)]  # 日本学会(JSCO): brackets closed, fragments replaced
+    assert [(e.start, e.end) for e in merge(lex, whole, text=text)] == [(0, 10)]
 
 
 def test_cli_train_and_evaluate(tmp_path):

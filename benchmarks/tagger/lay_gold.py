@@ -1,7 +1,7 @@
 """The tagger on lay health text, scored against spans annotated by reading (disease, drug, symptom, body).
 
     .venv/bin/python benchmarks/tagger/lay_gold.py texts            # the texts to annotate, numbered
-    .venv/bin/python benchmarks/tagger/lay_gold.py score MODEL [--part test|dev|all] [--errors]
+    .venv/bin/python benchmarks/tagger/lay_gold.py score MODEL [--part test|dev|all] [--errors] [--audit]
 
 CMeEE is clinical text; the owners' lay-health test (questions and answers a patient writes) is
 not here. This is its stand-in: 40 texts drawn with seed 41 from the held-out parts of
@@ -96,6 +96,19 @@ def predicted(model_dir: str, docs: list[dict]) -> list[set[tuple[int, int, str]
     return [{(s, e, l) for s, e, l, _ in spans if l in LABELS} for spans in found]
 
 
+def audited(model_dir: str | None, docs: list[dict]) -> list[set[tuple[int, int, str]]]:
+    """The entities an audit reports (the lexicon's spans and the model's scoring 0.5 or more, merged
+    by ``pipeline.tagger.component.merge``), of the four labels; ``model_dir`` None is ``audit --no-model``."""
+    from pipeline.nlp import build_nlp
+
+    nlp = build_nlp(model_dir=model_dir)
+    out = []
+    for d in docs:
+        ents = nlp(d["text"]).user_data.get("medclaim_entities", [])
+        out.append({(e.start, e.end, e.label) for e in ents if e.label in LABELS})
+    return out
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     sub = parser.add_subparsers(dest="command", required=True)
@@ -104,6 +117,8 @@ def main() -> None:
     score.add_argument("model")
     score.add_argument("--part", choices=("dev", "test", "all"), default="test")
     score.add_argument("--errors", action="store_true", help="List the misses and false alarms (dev only).")
+    score.add_argument("--audit", action="store_true",
+                       help="Score the entities an audit reports (lexicon and model merged); MODEL 'none' for --no-model.")
     args = parser.parse_args()
     docs = texts()
     if args.command == "texts":
@@ -115,10 +130,13 @@ def main() -> None:
 
     gold = read_gold(docs)
     docs = [d for d in docs if d["id"] in gold and (args.part == "all" or part(d["id"]) == args.part)]
-    preds = predicted(args.model, docs)
+    if args.audit:
+        preds = audited(None if args.model == "none" else args.model, docs)
+    else:
+        preds = predicted(args.model, docs)
     scores = span_scores([gold[d["id"]] for d in docs], preds)
     m = scores["micro"]
-    print(f"{args.model} on {len(docs)} {args.part} texts: P {m['precision']:.4f} R {m['recall']:.4f} "
+    print(f"{args.model}{' (audit entities)' if args.audit else ''} on {len(docs)} {args.part} texts: P {m['precision']:.4f} R {m['recall']:.4f} "
           f"F1 {m['f1']:.4f} (gold {m['support']}, predicted {m['predicted']})")
     for label, s in scores["per_label"].items():
         print(f"  {label:8s} P {s['precision']:.3f} R {s['recall']:.3f} F1 {s['f1']:.3f} "

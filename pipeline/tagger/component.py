@@ -16,20 +16,60 @@ from ..entities import SPANS_KEY, Entity
 from ..segment import sentence_offsets
 
 
-def merge(lexicon: list[Entity], model: list[Entity], min_score: float = 0.5) -> list[Entity]:
-    """Lexicon spans plus the model spans that pass ``min_score`` and overlap none of them.
+_OPEN, _CLOSE = "([{（【《“", ")]}）】》”"
 
-    >>> lex = [Entity(0, 2, "DISEASE")]
-    >>> mod = [Entity(0, 3, "DISEASE", "model", 0.9), Entity(5, 8, "DRUG", "model", 0.8), Entity(9, 10, "BODY", "model", 0.2)]
-    >>> [(e.start, e.end, e.label, e.source) for e in merge(lex, mod)]
-    [(0, 2, 'DISEASE', 'lexicon'), (5, 8, 'DRUG', 'model')]
+
+def well_formed(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` closes every bracket it opens and does not take in a number's
+    digits (日本临床肿瘤学会(JSCO, 缩小70 of 缩小70% or of 缩小70, are not; IL-6 and 维生素B12 are).
+
+    >>> [well_formed(t, 0, n) for t, n in [("日本学会(JSCO)", 8), ("缩小70,", 4), ("IL-6升高", 4), ("维生素B12片", 6)]]
+    [False, False, True, True]
+    """
+    span = text[start:end]
+    depth = 0
+    for ch in span:
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth -= 1
+            if depth < 0:
+                return False
+    if depth:
+        return False
+    digits = len(span) - len(span.rstrip("0123456789"))
+    if digits and end < len(text) and (text[end].isdigit() or text[end] in ".%"):
+        return False
+    return not (0 < digits < len(span) and "\u4e00" <= span[-digits - 1] <= "\u9fff")  # 缩小70: a value, not a name
+
+
+def merge(lexicon: list[Entity], model: list[Entity], min_score: float = 0.5, text: str | None = None) -> list[Entity]:
+    """Lexicon spans plus the model spans that pass ``min_score``.
+
+    A model span that overlaps no lexicon span is added. One that overlaps lexicon spans is added
+    only where it contains each of them, is longer than each and, in ``text``, is :func:`well_formed`:
+    the lexicon matched a fragment of a longer entity (胰腺 in 胰腺炎, 动脉 in 动脉瘤), and the
+    fragments it contains are dropped. Where a lexicon span crosses the model's or is as long (a
+    user's term included), or without ``text``, the lexicon's stays and the model's is not added.
+
+    >>> lex = [Entity(1, 3, "DISEASE"), Entity(12, 14, "BODY"), Entity(16, 18, "DRUG")]
+    >>> mod = [Entity(0, 2, "DISEASE", "model", 0.9), Entity(5, 8, "DRUG", "model", 0.8),
+    ...        Entity(9, 10, "BODY", "model", 0.2), Entity(12, 15, "DISEASE", "model", 0.95),
+    ...        Entity(16, 18, "THERAPY", "model", 0.99)]
+    >>> [(e.start, e.end, e.label, e.source) for e in merge(lex, mod, text="x" * 20)]
+    [(1, 3, 'DISEASE', 'lexicon'), (5, 8, 'DRUG', 'model'), (12, 15, 'DISEASE', 'model'), (16, 18, 'DRUG', 'lexicon')]
     """
     kept = list(lexicon)
     for ent in model:
         if (ent.score or 0.0) < min_score:
             continue
-        if any(ent.start < lx.end and lx.start < ent.end for lx in lexicon):
+        over = [lx for lx in lexicon if ent.start < lx.end and lx.start < ent.end]
+        if over and (text is None or not well_formed(text, ent.start, ent.end)):
             continue
+        if any(lx.start < ent.start or lx.end > ent.end or lx.end - lx.start >= ent.end - ent.start for lx in over):
+            continue
+        if over:
+            kept = [k for k in kept if k not in over]
         kept.append(ent)
     return sorted(kept)
 
@@ -84,7 +124,7 @@ class TaggerComponent:
         model_ents = self._prepared.get(doc.text) if self._prepared else None
         if model_ents is None:
             model_ents = self.find(doc.text, sentence_offsets(doc))
-        merged = merge(doc.user_data.get("medclaim_entities", []), model_ents, self.min_score)
+        merged = merge(doc.user_data.get("medclaim_entities", []), model_ents, self.min_score, doc.text)
         doc.user_data["medclaim_entities"] = merged
         spans = [doc.char_span(e.start, e.end, label=e.label, alignment_mode="expand") for e in merged]
         doc.spans[SPANS_KEY] = [s for s in spans if s is not None]
