@@ -637,8 +637,10 @@ def lexicon_cmekg_command(pickle_path, output, overwrite) -> None:
 @click.option("--label-map", help="Built-in map (cmeee, msra, cmedqaner) or a YAML file of source: LABEL.")
 @click.option("--nested/--flat", default=None,
               help="Score the inner layer's nested spans too (default: when the data annotates spans inside others).")
+@click.option("--min-score", type=click.FloatRange(0.0, 1.0), default=0.0, show_default=True,
+              help="Leave out spans scoring less (0.5: the spans an audit takes from the model).")
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def evaluate_command(model_dir, data_files, fmt, label_map, nested, as_json) -> None:
+def evaluate_command(model_dir, data_files, fmt, label_map, nested, min_score, as_json) -> None:
     """Strict span-level precision, recall and F1 of a model on annotated data."""
     from .tagger.corpora import CorpusError, read_corpus
     from .tagger.metrics import format_table
@@ -649,12 +651,13 @@ def evaluate_command(model_dir, data_files, fmt, label_map, nested, as_json) -> 
         examples = list(read_corpus(data_files, fmt, label_map))
     except CorpusError as exc:
         raise click.ClickException(str(exc)) from None
-    scores = evaluate_examples(Tagger.load(model_dir), examples, nested=nested)
+    scores = evaluate_examples(Tagger.load(model_dir), examples, nested=nested, min_score=min_score)
     if as_json:
         click.echo(json.dumps(scores, ensure_ascii=False, indent=2))
     else:
         click.echo(format_table(scores))
-        click.echo("nested spans scored (the model's inner layer)" if scores["nested"] else "flat spans scored")
+        click.echo(("nested spans scored (the model's inner layer)" if scores["nested"] else "flat spans scored")
+                   + (f"; spans scoring under {min_score} left out" if min_score else ""))
 
 
 @main.group()

@@ -421,3 +421,29 @@ def test_adversarial_step_adds_the_perturbed_loss_and_puts_the_tables_back(tmp_p
     model.zero_grad()
     _adversarial_step(model, batch, 1.0)  # no gradient yet: nothing to follow, nothing changes
     assert all(p.grad is None or not p.grad.any() for p in model.parameters())
+
+
+def test_a_text_is_tagged_sentence_by_sentence():
+    from pipeline.tagger.model import sentence_windows
+
+    text = "第一句话。第二句话!\n\n" + "长" * 1200 + "。"
+    pieces = sentence_windows(text)
+    assert pieces[:2] == [(0, 5), (5, 10)]
+    assert all(e - s <= 500 for s, e in pieces) and pieces[-1][1] == len(text)
+    assert "".join(text[s:e] for s, e in pieces) == text.replace("\n", "")
+
+
+def test_evaluate_leaves_out_spans_under_min_score(tmp_path):
+    from pipeline.tagger.corpora import Example
+    from pipeline.tagger.train import evaluate_examples
+
+    class Fixed:
+        has_inner_layer = False
+
+        def predict(self, texts, batch_size=64, nested=False):
+            return [[(0, 2, "DRUG", 0.9), (3, 5, "BODY", 0.3)] for _ in texts]
+
+    examples = [Example("布洛芬和胃部", [(0, 2, "DRUG"), (3, 5, "BODY")], "x")]
+    assert evaluate_examples(Fixed(), examples)["micro"]["f1"] == 1.0
+    low = evaluate_examples(Fixed(), examples, min_score=0.5)
+    assert low["micro"]["recall"] == 0.5 and low["micro"]["precision"] == 1.0 and low["min_score"] == 0.5

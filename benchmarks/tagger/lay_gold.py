@@ -1,7 +1,7 @@
 """The tagger on lay health text, scored against spans annotated by reading (disease, drug, symptom, body).
 
     .venv/bin/python benchmarks/tagger/lay_gold.py texts            # the texts to annotate, numbered
-    .venv/bin/python benchmarks/tagger/lay_gold.py score MODEL [--part test|dev|all] [--errors] [--audit]
+    .venv/bin/python benchmarks/tagger/lay_gold.py score MODEL [--part test|dev|all] [--errors] [--audit] [--min-score 0.5]
 
 CMeEE is clinical text; the owners' lay-health test (questions and answers a patient writes) is
 not here. This is its stand-in: 40 texts drawn with seed 41 from the held-out parts of
@@ -87,13 +87,13 @@ def read_gold(docs: list[dict]) -> dict[str, set[tuple[int, int, str]]]:
     return gold
 
 
-def predicted(model_dir: str, docs: list[dict]) -> list[set[tuple[int, int, str]]]:
-    """The model's spans as ``medclaim evaluate`` gets them (the whole text, flat), of the four labels."""
+def predicted(model_dir: str, docs: list[dict], min_score: float = 0.0) -> list[set[tuple[int, int, str]]]:
+    """The model's spans as ``medclaim evaluate [--min-score]`` gets them (flat), of the four labels."""
     from pipeline.tagger.model import Tagger
 
     tagger = Tagger.load(model_dir)
     found = tagger.predict([d["text"] for d in docs], nested=False)
-    return [{(s, e, l) for s, e, l, _ in spans if l in LABELS} for spans in found]
+    return [{(s, e, l) for s, e, l, score in spans if l in LABELS and score >= min_score} for spans in found]
 
 
 def audited(model_dir: str | None, docs: list[dict]) -> list[set[tuple[int, int, str]]]:
@@ -117,6 +117,7 @@ def main() -> None:
     score.add_argument("model")
     score.add_argument("--part", choices=("dev", "test", "all"), default="test")
     score.add_argument("--errors", action="store_true", help="List the misses and false alarms (dev only).")
+    score.add_argument("--min-score", type=float, default=0.0, help="As medclaim evaluate --min-score.")
     score.add_argument("--audit", action="store_true",
                        help="Score the entities an audit reports (lexicon and model merged); MODEL 'none' for --no-model.")
     args = parser.parse_args()
@@ -133,7 +134,7 @@ def main() -> None:
     if args.audit:
         preds = audited(None if args.model == "none" else args.model, docs)
     else:
-        preds = predicted(args.model, docs)
+        preds = predicted(args.model, docs, args.min_score)
     scores = span_scores([gold[d["id"]] for d in docs], preds)
     m = scores["micro"]
     print(f"{args.model}{' (audit entities)' if args.audit else ''} on {len(docs)} {args.part} texts: P {m['precision']:.4f} R {m['recall']:.4f} "

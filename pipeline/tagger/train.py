@@ -69,15 +69,19 @@ def has_nested(examples: list[Example]) -> bool:
     return False
 
 
-def evaluate_examples(tagger: Tagger, examples: list[Example], batch_size: int = 64, nested: bool | None = None) -> dict:
+def evaluate_examples(tagger: Tagger, examples: list[Example], batch_size: int = 64, nested: bool | None = None,
+                      min_score: float = 0.0) -> dict:
     """Strict span scores of ``tagger`` on ``examples``. ``nested`` (default: whether the examples
     themselves annotate nested spans) adds the inner layer's spans of a model that has one: a corpus
-    that annotates no span inside another can only count them as false alarms."""
+    that annotates no span inside another can only count them as false alarms. ``min_score`` leaves
+    out spans scoring less (0.5: the spans an audit takes from the model)."""
     if nested is None:
         nested = has_nested(examples)
     predictions = tagger.predict([ex.text for ex in examples], batch_size=batch_size, nested=nested)
-    scores = span_scores([ex.spans for ex in examples], [[(s, e, l) for s, e, l, _ in p] for p in predictions])
+    scores = span_scores([ex.spans for ex in examples],
+                         [[(s, e, l) for s, e, l, score in p if score >= min_score] for p in predictions])
     scores["nested"] = bool(nested and tagger.has_inner_layer)
+    scores["min_score"] = min_score
     return scores
 
 
