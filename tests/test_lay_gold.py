@@ -12,7 +12,7 @@ SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpora"
 
 
 def test_every_drawn_text_is_annotated_once_with_the_four_labels():
-    assert len(ROWS) == lay_gold.N_RUMOURS + lay_gold.N_ARTICLES
+    assert len(ROWS) == (lay_gold.N_RUMOURS + lay_gold.N_ARTICLES) * len(lay_gold.SEEDS)
     assert len({r["id"] for r in ROWS}) == len(ROWS)
     n_spans = 0
     for row in ROWS:
@@ -22,7 +22,7 @@ def test_every_drawn_text_is_annotated_once_with_the_four_labels():
             assert e - s == len(surface) > 0
             assert nxt is None or e <= nxt[0], (row["id"], surface, nxt)  # flat: no overlaps
         n_spans += len(spans)
-    assert n_spans > 250
+    assert n_spans > 500
 
 
 def test_both_parts_hold_texts_and_spans():

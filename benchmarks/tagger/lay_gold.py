@@ -3,13 +3,14 @@
     .venv/bin/python benchmarks/tagger/lay_gold.py texts            # the texts to annotate, numbered
     .venv/bin/python benchmarks/tagger/lay_gold.py score MODEL [--part test|dev|all] [--errors] [--audit] [--min-score 0.5]
 
-CMeEE is clinical text; the owners' lay-health test (questions and answers a patient writes) is
-not here. This is its stand-in: 40 texts drawn with seed 41 from the held-out parts of
-../shared/corpora/health-rumours (28: rumours and ordinary answers) and real-articles (12), none of
-them among the 30 that ``compare.py --seed 26`` drew (those were read while judging taggers), cut
-at the last sentence end within 300 characters. Each was annotated by reading, before any model's
-spans were looked at, in ``lay_gold.jsonl`` (offsets into the normalised, cut text and the span's
-characters, so a changed corpus is caught; the texts themselves are not committed).
+CMeEE is clinical text; a lay-health test (questions and answers a patient writes) is not among
+the corpora. This is its stand-in: 80 texts, 40 drawn with each seed of ``SEEDS`` (41, then 43) from
+the held-out parts of ../shared/corpora/health-rumours (28: rumours and ordinary answers) and
+real-articles (12), none drawn twice and none among the 30 that ``compare.py --seed 26`` drew
+(those were read while judging taggers), cut at the last sentence end within 300 characters. Each
+was annotated by reading, before any model's spans on it were looked at, in ``lay_gold.jsonl``
+(offsets into the normalised, cut text and the span's characters, so a changed corpus is caught;
+the texts themselves are not committed).
 
 Conventions (flat, the longest mention; CMeEE's label names, cMedQANER's lay reading):
 DISEASE a named disease or condition (感冒, 高血压, 手汗症); SYMPTOM a complaint or sign a person
@@ -17,7 +18,7 @@ has (咳嗽, 头痛, 失眠, 皮肤瘙痒); DRUG a medicine or its active ingred
 as remedies included, foods and cosmetics not; BODY a part, organ, tissue, cell or body fluid
 (胃, 卵巢, 汗腺, 血液). A body part inside a symptom is part of the symptom (头痛, not 头).
 
-The 40 texts are split by a fixed hash into ``dev`` (read to find error classes) and ``test``
+The texts are split by a fixed hash into ``dev`` (read to find error classes) and ``test``
 (scored, not read for fixes). Scores are strict (exact offsets and label) over the four labels; the
 model's spans of other labels are left out, as a test mapped to these four labels would.
 """
@@ -39,7 +40,7 @@ from pipeline.normalize import normalize  # noqa: E402
 
 GOLD = Path(__file__).with_name("lay_gold.jsonl")
 LABELS = ("DISEASE", "DRUG", "SYMPTOM", "BODY")
-SEED, N_RUMOURS, N_ARTICLES, CHARS = 41, 28, 12, 300
+SEEDS, N_RUMOURS, N_ARTICLES, CHARS = (41, 43), 28, 12, 300  # 40 texts a seed
 READ_BEFORE = 26  # compare.py's seed: those texts were read while judging taggers
 ENDS = "。！？!?；\n"
 
@@ -51,16 +52,20 @@ def cut(text: str, chars: int = CHARS) -> str:
 
 
 def texts() -> list[dict]:
+    """The annotated texts in order: the draw of each seed in ``SEEDS``, none twice."""
     from benchmarks.tagger.compare import sample as compare_sample
 
     read = {d["id"] for d in compare_sample(15, 15, READ_BEFORE, 1500)}
-    rng = random.Random(SEED)
+    pools = {path: [r for r in load(path) if is_held_out(r["id"]) and r.get("text", "").strip()
+                    and r.get("label") != "unrelated"] for path in (RUMOURS, CORPUS)}
     out = []
-    for path, n, kind in ((RUMOURS, N_RUMOURS, "rumour/answer"), (CORPUS, N_ARTICLES, "article")):
-        rows = [r for r in load(path) if is_held_out(r["id"]) and r["id"] not in read and r.get("text", "").strip()
-                and r.get("label") != "unrelated"]
-        for r in rng.sample(rows, n):
-            out.append({"id": r["id"], "kind": kind, "text": cut(normalize(r["text"]))})
+    for seed in SEEDS:
+        rng = random.Random(seed)
+        for path, n, kind in ((RUMOURS, N_RUMOURS, "rumour/answer"), (CORPUS, N_ARTICLES, "article")):
+            rows = [r for r in pools[path] if r["id"] not in read]
+            for r in rng.sample(rows, n):
+                read.add(r["id"])
+                out.append({"id": r["id"], "kind": kind, "text": cut(normalize(r["text"]))})
     return out
 
 
