@@ -104,7 +104,7 @@ class TaggerComponent:
             pieces += [text[s:e] for s, e in sentences]
             owners += [(n, s) for s, _ in sentences]
         found: list[list[Entity]] = [[] for _ in items]
-        for (n, s), spans in zip(owners, self.tagger.predict(pieces, batch_size=self.batch_size)):
+        for (n, s), spans in zip(owners, self.tagger.predict(pieces, batch_size=self.batch_size, sentences=False)):
             found[n] += [Entity(s + a, s + b, label, "model", float(score)) for a, b, label, score in spans]
         return found
 
