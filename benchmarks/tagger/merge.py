@@ -22,7 +22,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 
-CMEEE_DEV = ROOT.parent / "shared" / "corpora" / "cmeee" / "CMeEE_dev.jsonl"
+from benchmarks.real.split import CMEEE  # noqa: E402
+
+CMEEE_DEV = CMEEE / "CMeEE_dev.jsonl"
 
 
 def lexicon_first(lexicon, model, min_score: float = 0.5, text: str | None = None):
@@ -68,6 +70,9 @@ def score(model_dir: str) -> None:
 
 
 def sample(before: str, after: str, output: str, k: int, seed: int) -> None:
+    if Path(output).exists():
+        raise SystemExit(f"{output} exists; remove it first")
+
     def load(path):
         return {r["id"]: r for r in map(json.loads, Path(path).read_text("utf-8").splitlines()) if r.get("text")}
 
@@ -84,8 +89,6 @@ def sample(before: str, after: str, output: str, k: int, seed: int) -> None:
                                     "span": text[s:e], "context": ctx})
     rng = random.Random(seed)
     rows = rng.sample(sides["old"], min(k, len(sides["old"]))) + rng.sample(sides["new"], min(k, len(sides["new"])))
-    if Path(output).exists():
-        raise SystemExit(f"{output} exists; remove it first")
     with open(output, "w", encoding="utf-8") as f:
         for n, row in enumerate(rows):
             f.write(json.dumps({**row, "n": n, "verdict": "", "why": ""}, ensure_ascii=False) + "\n")
